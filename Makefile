@@ -1,0 +1,41 @@
+# Two commands:  `make` (set up + fetch data + start JupyterLab)  and  `make test` (set up + whole suite).
+# Both create or reuse the virtual environment .venv/ inside the repository.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+MNIST  := data/mnist/t10k-labels-idx1-ubyte.gz
+LAB_ARGS ?=
+# JupyterLab refuses to run as root unless told; containers and CI machines often are root
+ROOT_ARGS := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
+
+.PHONY: lab setup data test build check grade-demo benchmark clean
+
+lab: data  ## the main command: start JupyterLab on the course
+	$(BIN)/python -m jupyterlab --ServerApp.root_dir="$(CURDIR)" $(ROOT_ARGS) $(LAB_ARGS)
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt -e .
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+data: $(STAMP)  ## fetch + verify MNIST (no network work when the files verify)
+	$(BIN)/python -m helpers.fetch
+
+test: data  ## the test command: unit tests, build check, grading tests, strict nbval over solutions/
+	$(BIN)/python -m pytest tests --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg solutions
+
+build: $(STAMP)  ## regenerate notebooks/ (and self-check data) from solutions/
+	$(BIN)/python -m helpers.build
+
+check: $(STAMP)
+	$(BIN)/python -m helpers.build --check
+
+benchmark: data
+	$(BIN)/python benchmarks/load_mnist.py
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,7 @@
+"""Helpers for the course notebooks: data loading, plotting, self-checks and instructor tools.
+
+Modules: :mod:`helpers.idx` (IDX format), :mod:`helpers.fetch` (getting MNIST),
+:mod:`helpers.data` (loaders), :mod:`helpers.plots` (figures), :mod:`helpers.checks`
+(students' self-checks), :mod:`helpers.build` and :mod:`helpers.grade` (instructor tools).
+"""
+__version__ = "0.1.0"

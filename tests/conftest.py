@@ -1,0 +1,18 @@
+"""Shared fixtures. Notebooks under tests/fixtures are test inputs, not course notebooks: nbval skips them."""
+import os
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")  # every plot test runs headless
+
+ROOT = Path(__file__).resolve().parent.parent
+collect_ignore_glob = ["fixtures/*"]
+
+
+@pytest.fixture(scope="session")
+def mnist_folder() -> Path:
+    from helpers.fetch import fetch_mnist
+
+    return fetch_mnist(progress=False)  # verified; no network work when the files are present

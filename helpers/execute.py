@@ -1,0 +1,138 @@
+"""Execute a notebook in a fresh kernel with time and output limits, then harvest its exercises.
+
+Used by the build (solutions, trusted) and by the grader (submissions, untrusted),
+where it runs as a separate worker process: ``python -m helpers.execute JOB.json``.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import os
+import subprocess
+import sys
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import DeadKernelError
+
+MAX_OUTPUT_BYTES = 2_000_000  # per notebook run; beyond it, outputs are dropped (a flood of prints)
+MAX_RESTARTS = 3
+
+
+@dataclass
+class RunReport:
+    errors: list = field(default_factory=list)      # [cell index, exception name, message]
+    timeouts: list = field(default_factory=list)    # cell indices interrupted at the per-cell limit
+    died: list = field(default_factory=list)        # cell indices during which the kernel died
+    stderr: list = field(default_factory=list)      # cell indices that wrote to stderr
+    output_dropped: bool = False
+    harvested: bool = False
+    harvest_error: str = ""
+
+
+class _LimitedClient(NotebookClient):
+    """A NotebookClient that stops keeping outputs past ``MAX_OUTPUT_BYTES``."""
+
+    def __init__(self, *args, max_output_bytes: int = MAX_OUTPUT_BYTES, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._budget = max_output_bytes
+        self.dropped = False
+
+    def output(self, outs, msg, display_id, cell_index):
+        size = len(json.dumps(msg.get("content", {}), default=str))
+        if size > self._budget:
+            self.dropped = True
+            return None
+        self._budget -= size
+        return super().output(outs, msg, display_id, cell_index)
+
+
+def _code_cell(source: str):
+    return nbformat.v4.new_code_cell(source)
+
+
+def run_notebook(nb, workdir: str | os.PathLike, *, cell_timeout: int = 120, harvest: dict | None = None,
+                 guard: dict | None = None, env: dict | None = None, max_output_bytes: int = MAX_OUTPUT_BYTES,
+                 restarts: int = MAX_RESTARTS) -> tuple[RunReport, object]:
+    """Run every code cell of ``nb`` in a fresh kernel whose working directory is ``workdir``.
+
+    Errors do not stop the run. A cell that exceeds ``cell_timeout`` is interrupted.
+    If the kernel dies (``sys.exit``-like exits, crashes), a fresh kernel re-runs the
+    notebook without that cell, at most ``restarts`` times.
+
+    ``harvest`` = ``{"notebook", "inputs", "out", "spec_file"}`` runs
+    :func:`helpers.harvest.harvest` after the last cell; ``guard`` = ``{"workdir",
+    "deny_read"}`` installs :func:`helpers.harvest.guard` before the first.
+
+    Returns the report and the executed notebook.
+    """
+    skip: set[int] = set()
+    report = RunReport()
+    for _attempt in range(restarts + 1):
+        run_nb = copy.deepcopy(nb)
+        client = _LimitedClient(run_nb, timeout=cell_timeout, interrupt_on_timeout=True, allow_errors=True,
+                                kernel_name="python3", startup_timeout=120, max_output_bytes=max_output_bytes,
+                                resources={"metadata": {"path": str(workdir)}})
+        current = -1
+        try:
+            with client.setup_kernel(stderr=subprocess.DEVNULL, **({"env": env} if env else {})):
+                if guard:
+                    client.execute_cell(_code_cell(f"import helpers.harvest as _h; _h.guard({guard['workdir']!r}, "
+                                                   f"{guard['deny_read']!r}); del _h"), -1, store_history=False)
+                for current, cell in enumerate(run_nb.cells):
+                    if cell.cell_type != "code":
+                        continue
+                    if current in skip:
+                        cell.outputs = []
+                        continue
+                    client.execute_cell(cell, current)
+                current = -2
+                if harvest:
+                    hcell = _code_cell(f"import helpers.harvest as _h; _h.harvest({harvest['notebook']!r}, "
+                                       f"{harvest['inputs']!r}, {harvest['out']!r}, {harvest.get('spec_file')!r})")
+                    client.execute_cell(hcell, -1, store_history=False)
+                    errors = [o for o in hcell.outputs if o.get("output_type") == "error"]
+                    report.harvested = not errors and Path(harvest["out"]).is_file()
+                    if errors:
+                        report.harvest_error = f"{errors[0].get('ename')}: {errors[0].get('evalue', '')[:300]}"
+        except DeadKernelError:
+            report.died.append(current)
+            if current < 0:  # died while guarding or harvesting: nothing to skip
+                report.harvest_error = report.harvest_error or "the kernel died while collecting results"
+                break
+            skip.add(current)
+            continue
+        break
+    report.output_dropped = client.dropped
+    for i, cell in enumerate(run_nb.cells):
+        if cell.cell_type != "code":
+            continue
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                if out.get("ename") == "KeyboardInterrupt":
+                    report.timeouts.append(i)
+                else:
+                    report.errors.append([i, out.get("ename", ""), str(out.get("evalue", ""))[:300]])
+            elif out.get("output_type") == "stream" and out.get("name") == "stderr" and i not in report.stderr:
+                report.stderr.append(i)
+    return report, run_nb
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Worker entry point: ``python -m helpers.execute JOB.json`` writes the job's ``report`` file."""
+    job = json.loads(Path((argv or sys.argv[1:])[0]).read_text())
+    try:
+        nb = nbformat.read(job["notebook"], as_version=4)
+    except Exception as e:  # invalid JSON, not a notebook, unreadable
+        report = RunReport(errors=[[-1, "InvalidNotebook", f"{type(e).__name__}: {str(e)[:300]}"]])
+    else:
+        report, _ = run_notebook(nb, job["workdir"], cell_timeout=job["cell_timeout"], harvest=job.get("harvest"),
+                                 guard=job.get("guard"), env=job.get("env"))
+    Path(job["report"]).write_text(json.dumps(asdict(report)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,128 @@
+"""The course's exercises: what each one is called, how it is exercised and how its result is compared.
+
+Each notebook ``NN`` has a module ``helpers/exercises/nbNN.py`` defining
+``EXERCISES``, a list of :class:`Exercise`. A spec holds only *inputs* and *how to
+call* the learner's code; the expected outputs are produced by running the
+solution notebooks (``python -m helpers.build``), never written here.
+"""
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+#: Seed of the public inputs used by students' self-checks (the grader draws its own).
+PUBLIC_SEED = 20261121
+_ID = re.compile(r"^(\d\d)\.(\d+)-[a-z0-9-]+$")
+
+
+def call_function(fn: Callable, *args: Any) -> Any:
+    """The default way to exercise a target: call it with the case's arguments."""
+    return fn(*args)
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise.
+
+    Parameters
+    ----------
+    id : str
+        Stable id ``"NN.k-name"``: notebook, number within it, short name.
+    target : str
+        Name of the function or class the learner defines in the notebook.
+    cases : callable
+        ``cases(rng) -> list of tuples``: the arguments of each check case.
+    call : callable
+        ``call(target, *args) -> result``; default calls ``target(*args)``.
+    hint : str
+        Shown with any failure.
+    rtol, atol : float
+        Tolerances for comparing floating results.
+    points : float
+        Default weight when grading.
+    """
+
+    id: str
+    target: str
+    cases: Callable[[np.random.Generator], list]
+    call: Callable[..., Any] = call_function
+    hint: str = ""
+    rtol: float = 1e-6
+    atol: float = 1e-8
+    points: float = 1.0
+    mutation_ok: bool = False
+    tags: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if not _ID.match(self.id):
+            raise ValueError(f"exercise id {self.id!r} must look like '04.2-sigmoid'")
+
+    @property
+    def notebook(self) -> str:
+        return self.id[:2]
+
+    def make_cases(self, seed: int) -> list[tuple]:
+        return [tuple(c) for c in self.cases(np.random.default_rng(seed))]
+
+
+_extra: dict[str, list[Exercise]] = {}
+
+
+def load_spec_file(path: str | os.PathLike) -> list[Exercise]:
+    """Register the ``EXERCISES`` of a Python file (for notebooks outside the course, and for tests)."""
+    path = Path(path)
+    spec = importlib.util.spec_from_file_location(f"_course_specs_{path.stem}", path)
+    if spec is None or spec.loader is None or not path.is_file():
+        raise FileNotFoundError(f"{path}: no such spec file")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    exercises = list(module.EXERCISES)
+    for ex in exercises:
+        _extra.setdefault(ex.notebook, [])
+        _extra[ex.notebook] = [e for e in _extra[ex.notebook] if e.id != ex.id] + [ex]
+    return exercises
+
+
+def _load_env_specs() -> None:
+    for path in filter(None, os.environ.get("COURSE_EXTRA_SPECS", "").split(os.pathsep)):
+        if path not in _loaded_env:
+            _loaded_env.add(path)
+            load_spec_file(path)
+
+
+_loaded_env: set[str] = set()
+
+
+def for_notebook(key: str) -> list[Exercise]:
+    """All exercises of notebook ``key`` (``"01"`` ... ``"05"``), in order.
+
+    Spec files named in the environment variable ``COURSE_EXTRA_SPECS`` (separated
+    by ``os.pathsep``) are loaded first: that is how notebooks outside the course
+    get self-checks.
+    """
+    _load_env_specs()
+    if key in _extra:
+        return list(_extra[key])
+    try:
+        module = importlib.import_module(f"{__name__}.nb{key}")
+    except ModuleNotFoundError:
+        return []
+    return list(module.EXERCISES)
+
+
+def get(exercise_id: str) -> Exercise:
+    """Look an exercise up by id; the error lists the valid ids of that notebook."""
+    m = _ID.match(str(exercise_id))
+    known = for_notebook(m.group(1)) if m else []
+    for ex in known:
+        if ex.id == exercise_id:
+            return ex
+    raise KeyError(f"no exercise {exercise_id!r}; this notebook's exercises are: "
+                   f"{', '.join(e.id for e in known) or '(none)'}")

@@ -103,6 +103,8 @@ def describe(value: Any, n: int = 6) -> str:
     """A short description: type, shape, dtype and a few values."""
     if isinstance(value, RaisedError):
         return f"raised {value.name}: {value.message}"
+    if isinstance(value, np.ma.MaskedArray) and np.ndim(value) > 0:
+        return describe_masked(value, n)
     if isinstance(value, (np.ndarray, np.generic)) and np.ndim(value) > 0:
         flat = np.asarray(value).ravel()
         with np.printoptions(precision=4, suppress=True, threshold=n):
@@ -207,6 +209,8 @@ def _compare(expected: Any, got: Any, rtol: float, atol: float) -> Problem | Non
                 p.expected, p.got = describe(e), describe(g)
                 return p
         return None
+    if isinstance(expected, np.ma.MaskedArray):
+        return _compare_masked(expected, got, rtol, atol)
     exp_arr = _as_numeric(expected)
     if exp_arr is not None:
         got_arr = _as_numeric(got) if not isinstance(got, (list, tuple)) else _as_numeric(np.asarray(got))
@@ -218,6 +222,32 @@ def _compare(expected: Any, got: Any, rtol: float, atol: float) -> Problem | Non
     if isinstance(expected, Unsupported) or expected != got:
         return Problem(f"expected {describe(expected)}, got {describe(got)}")
     return None
+
+
+def _compare_masked(expected: np.ma.MaskedArray, got: Any, rtol: float, atol: float) -> Problem | None:
+    if not isinstance(got, np.ma.MaskedArray):
+        if isinstance(got, np.ndarray) and np.ma.getmaskarray(expected).any():
+            return Problem("expected a masked array (np.ma), got a plain ndarray: the gaps are lost")
+        got = np.ma.masked_array(got) if _as_numeric(got) is not None else got
+        if not isinstance(got, np.ma.MaskedArray):
+            return Problem(f"expected a masked array, got {type(got).__name__}")
+    if got.shape != expected.shape:
+        return _compare_arrays(np.asarray(expected.data), np.asarray(got.data), rtol, atol)
+    exp_mask, got_mask = np.ma.getmaskarray(expected), np.ma.getmaskarray(got)
+    if not np.array_equal(exp_mask, got_mask):
+        extra, missing = int((got_mask & ~exp_mask).sum()), int((exp_mask & ~got_mask).sum())
+        return Problem(f"wrong mask: {missing} entries should be masked but are not, {extra} are masked but "
+                       f"should not be", describe_masked(expected), describe_masked(got))
+    valid = ~exp_mask
+    return _compare_arrays(np.asarray(expected.data)[valid], np.asarray(got.data)[valid], rtol, atol)
+
+
+def describe_masked(value: np.ma.MaskedArray, n: int = 6) -> str:
+    flat = value.ravel()
+    with np.printoptions(precision=4, suppress=True):
+        head = str(flat[:n])
+    return (f"masked array shape {value.shape} {value.dtype}, {int(np.ma.getmaskarray(value).sum())} masked: "
+            f"{head[:-1]}{' ...]' if flat.size > n else ']'}")
 
 
 def judge(ex: exercises.Exercise, expected: Any, result: Any, mutated: list[int]) -> Problem | None:

@@ -122,3 +122,22 @@ def load_csv(name: str) -> np.ndarray:
         raise FileNotFoundError(f"{path}: no such file. It ships with the repository; restore it with "
                                 f"`git checkout -- data/{name}` or regenerate it (see data/README.md).")
     return np.loadtxt(path, delimiter=",", ndmin=2)
+
+
+def sample_path(name: str) -> Path:
+    """Path of a file in matplotlib's bundled sample data (e.g. ``"grace_hopper.jpg"``, ``"Stocks.csv"``).
+
+    These files are installed with matplotlib, so they work offline.
+
+    Examples
+    --------
+    >>> sample_path("Stocks.csv").name
+    'Stocks.csv'
+    """
+    import matplotlib.cbook
+
+    try:
+        return Path(matplotlib.cbook.get_sample_data(name, asfileobj=False))
+    except (FileNotFoundError, ValueError, OSError) as e:
+        raise FileNotFoundError(f"{name}: not in matplotlib's sample data; reinstall matplotlib "
+                                f"(`pip install --force-reinstall matplotlib`)") from e

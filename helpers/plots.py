@@ -28,7 +28,7 @@ def set_style() -> None:
         "figure.dpi": 80,
         "axes.titlesize": "medium",
         "image.cmap": "gray_r",
-        "figure.autolayout": False,
+        "figure.constrained_layout.use": True,  # titles and suptitles never overlap
     })
 
 

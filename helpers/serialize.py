@@ -36,6 +36,8 @@ def _encode(obj: Any, arrays: dict) -> Any:
         return {"int": str(obj)}
     if isinstance(obj, float):
         return obj if math.isfinite(obj) else {"float": repr(obj)}
+    if isinstance(obj, np.ma.MaskedArray):
+        return {"masked": _encode(np.asarray(obj.data), arrays), "mask": _encode(np.ma.getmaskarray(obj), arrays)}
     if isinstance(obj, (np.ndarray, np.generic)):
         arr = np.asarray(obj)
         if arr.dtype.kind not in "biufcU":
@@ -70,6 +72,8 @@ def _decode(node: Any, arrays) -> Any:
     if "array" in node:
         arr = arrays[node["array"]]
         return arr[()] if node.get("scalar") else arr
+    if "masked" in node:
+        return np.ma.masked_array(_decode(node["masked"], arrays), mask=_decode(node["mask"], arrays))
     if "list" in node:
         return [_decode(v, arrays) for v in node["list"]]
     if "tuple" in node:

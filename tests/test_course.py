@@ -1,0 +1,47 @@
+"""The course itself: every solution grades 100 %, every generated student notebook 0 with "not implemented"."""
+import csv
+import shutil
+
+import pytest
+
+from conftest import ROOT
+from helpers import exercises
+from helpers.build import solutions_in
+from helpers.grade import main
+
+COURSE = solutions_in(ROOT / "solutions")
+
+
+def test_every_notebook_has_exercises_with_self_checks():
+    assert COURSE, "no course notebooks found"
+    for key, path in COURSE:
+        specs = exercises.for_notebook(key)
+        assert len(specs) >= 5, f"{path.name} has only {len(specs)} exercises"
+        text = path.read_text()
+        for ex in specs:
+            assert f'check(\\"{ex.id}\\", {ex.target})' in text, f"{path.name}: no self-check cell for {ex.id}"
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    root = tmp_path_factory.mktemp("course")
+    for key, path in COURSE:
+        for who, folder in [("solution", ROOT / "solutions"), ("blank", ROOT / "notebooks")]:
+            (root / "subs" / who).mkdir(parents=True, exist_ok=True)
+            shutil.copy(folder / path.name, root / "subs" / who / path.name)
+    assert main([str(root / "subs"), "--out", str(root / "out"), "--jobs", "2", "--seed", "11"]) == 0
+    rows = {r["student"]: r for r in csv.DictReader(open(root / "out" / "grades.csv"))}
+    return rows, root / "out"
+
+
+def test_solutions_score_100_percent(graded):
+    rows, _ = graded
+    assert rows["solution"]["percent"] == "100.0", rows["solution"]
+
+
+def test_blank_notebooks_score_0_with_not_implemented(graded):
+    rows, out = graded
+    assert rows["blank"]["total"] == "0"
+    text = (out / "feedback" / "blank.md").read_text()
+    n_exercises = sum(len(exercises.for_notebook(key)) for key, _ in COURSE)
+    assert text.count("not implemented yet") == n_exercises

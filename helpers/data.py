@@ -115,13 +115,19 @@ def load_mnist_nielsen(folder: str | os.PathLike | None = None, *, fetch: bool =
     return training, validation, test
 
 
-def load_csv(name: str) -> np.ndarray:
-    """Load ``data/<name>`` (a numeric CSV without header) as a float array."""
+def data_path(name: str) -> Path:
+    """Path of a dataset committed under ``data/`` (e.g. ``"data_1d.csv"``), checked to exist.
+
+    Examples
+    --------
+    >>> data_path("data_1d.csv").name
+    'data_1d.csv'
+    """
     path = DATA_DIR / name
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no such file. It ships with the repository; restore it with "
                                 f"`git checkout -- data/{name}` or regenerate it (see data/README.md).")
-    return np.loadtxt(path, delimiter=",", ndmin=2)
+    return path
 
 
 def sample_path(name: str) -> Path:
@@ -136,8 +142,8 @@ def sample_path(name: str) -> Path:
     """
     import matplotlib.cbook
 
-    try:
-        return Path(matplotlib.cbook.get_sample_data(name, asfileobj=False))
-    except (FileNotFoundError, ValueError, OSError) as e:
-        raise FileNotFoundError(f"{name}: not in matplotlib's sample data; reinstall matplotlib "
-                                f"(`pip install --force-reinstall matplotlib`)") from e
+    path = Path(matplotlib.cbook.get_sample_data(name, asfileobj=False))
+    if not path.is_file():
+        raise FileNotFoundError(f"{name}: not in matplotlib's sample data ({path.parent}); check the name, or "
+                                f"reinstall matplotlib (`pip install --force-reinstall matplotlib`)")
+    return path

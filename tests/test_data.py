@@ -65,3 +65,27 @@ def test_labels_out_of_range_and_wrong_image_shape(tmp_path):
     write_idx(tmp_path / "t10k-labels-idx1-ubyte.gz", np.array([3, 12], np.uint8))
     with pytest.raises(ValueError, match=r"t10k-labels.*expected uint8 labels 0..9"):
         load_mnist(tmp_path, fetch=False)
+
+
+def test_regression_data_regenerates_identically(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+    from helpers.data import data_path
+
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_regression_data.py"), str(tmp_path)], check=True,
+                   capture_output=True)
+    for name in ["data_1d.csv", "data_2d.csv"]:
+        assert (tmp_path / name).read_bytes() == data_path(name).read_bytes()
+    assert np.loadtxt(data_path("data_1d.csv"), delimiter=",").shape == (100, 2)
+    assert np.loadtxt(data_path("data_2d.csv"), delimiter=",").shape == (100, 3)
+
+
+def test_missing_dataset_says_how_to_restore():
+    from helpers.data import data_path, sample_path
+
+    with pytest.raises(FileNotFoundError, match="git checkout -- data/nope.csv"):
+        data_path("nope.csv")
+    with pytest.raises(FileNotFoundError, match="not in matplotlib's sample data"):
+        sample_path("nope.csv")

@@ -147,7 +147,8 @@ def record_checkdata(path: Path, key: str, checkdata_dir: Path, spec_file: str |
         r = results.get(ex.id, {})
         if "missing" in r:
             raise BuildError(f"{path}: exercise {ex.id}: {r['missing']}")
-        bad = [c["out"] for c in r["cases"] if isinstance(c["out"], serialize.RaisedError) or c["mutated"]]
+        bad = [c["out"] if isinstance(c["out"], serialize.RaisedError) else c["mutated"] or c["warnings"]
+               for c in r["cases"] if isinstance(c["out"], serialize.RaisedError) or c["mutated"] or c["warnings"]]
         if bad:
             raise BuildError(f"{path}: exercise {ex.id} fails on its own check inputs: {bad[0]}")
     checkdata_dir.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import os
 import signal
+import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,22 +70,25 @@ def _same(a: Any, b: Any) -> bool:
         return False
 
 
-def run_case(ex: exercises.Exercise, target: Any, args: tuple, time_limit: float | None = None):
-    """Call ``target`` on one case. Returns ``(result, mutated)``.
+def run_case(ex: exercises.Exercise, target: Any, args: tuple, time_limit: float | None = None) -> dict:
+    """Call ``target`` on one case and record what happened.
 
-    ``result`` is the value, or a :class:`RaisedError` if it raised; ``mutated``
-    lists the positions of arguments the call changed in place.
+    Returns ``{"out": value or RaisedError, "mutated": [positions of arguments
+    changed in place], "warnings": ["Category: message", ...]}``.
     """
     args = copy.deepcopy(tuple(args))
     before = copy.deepcopy(args)
-    try:
-        with _time_limit(time_limit or CASE_TIME_LIMIT):
-            result = ex.call(target, *args)
-        result = copy.deepcopy(result)
-    except (Exception, CaseTimeout) as e:  # the learner's code may raise anything
-        result = RaisedError(type(e).__name__, str(e)[:300])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            with _time_limit(time_limit or CASE_TIME_LIMIT):
+                result = ex.call(target, *args)
+            result = copy.deepcopy(result)
+        except (Exception, CaseTimeout) as e:  # the learner's code may raise anything
+            result = RaisedError(type(e).__name__, str(e)[:300])
     mutated = [] if ex.mutation_ok else [i for i, (a, b) in enumerate(zip(before, args)) if not _same(a, b)]
-    return result, mutated
+    return {"out": result, "mutated": mutated,
+            "warnings": sorted({f"{w.category.__name__}: {w.message}" for w in caught})}
 
 
 #: After these, the remaining cases are not run: they would only repeat the message (or the wait).
@@ -250,9 +254,13 @@ def describe_masked(value: np.ma.MaskedArray, n: int = 6) -> str:
             f"{head[:-1]}{' ...]' if flat.size > n else ']'}")
 
 
-def judge(ex: exercises.Exercise, expected: Any, result: Any, mutated: list[int]) -> Problem | None:
-    """Verdict on one case: comparison, plus the in-place mutation rule."""
+def judge(ex: exercises.Exercise, expected: Any, case: dict) -> Problem | None:
+    """Verdict on one case (a :func:`run_case` record): comparison, in-place mutation, warnings."""
+    result, mutated = case.get("out"), list(case.get("mutated") or [])
     problem = compare(expected, result, ex.rtol, ex.atol)
+    if problem is None and ex.no_warnings and case.get("warnings"):
+        problem = Problem(f"right values, but it warned: {case['warnings'][0]} — use a numerically stable "
+                          f"formula", "no warnings", "; ".join(case["warnings"]))
     if problem is None and mutated:
         which = ", ".join(f"argument {i + 1}" for i in mutated)
         problem = Problem(f"changed its input in place ({which}); work on a copy or build a new array",
@@ -317,9 +325,9 @@ def check(exercise_id: str, target: Any) -> None:
     cases = ex.make_cases(exercises.PUBLIC_SEED)
     problems = []
     for args, exp in zip(cases, expected["results"][ex.id]):
-        result, mutated = run_case(ex, target, args)
-        problems.append(judge(ex, exp["out"], result, mutated))
-        if isinstance(result, RaisedError) and result.name in STOP_EARLY:
+        case = run_case(ex, target, args)
+        problems.append(judge(ex, exp["out"], case))
+        if isinstance(case["out"], RaisedError) and case["out"].name in STOP_EARLY:
             problems += [problems[-1]] * (len(cases) - len(problems))
             break
     print(_format_verdict(ex, cases, problems))

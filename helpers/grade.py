@@ -191,9 +191,8 @@ def score(specs: list, points: dict, reference: dict, results, report: dict) -> 
             continue
         problems = []
         for i, ref in enumerate(ref_cases):
-            case = got["cases"][i] if i < len(got["cases"]) else {"out": serialize.RaisedError("Missing", ""),
-                                                                   "mutated": []}
-            p = judge(ex, ref["out"], case.get("out"), list(case.get("mutated") or []))
+            case = got["cases"][i] if i < len(got["cases"]) else {"out": serialize.RaisedError("Missing", "")}
+            p = judge(ex, ref["out"], case if isinstance(case, dict) else {"out": case})
             if p:
                 problems.append((i, p))
         passed = len(ref_cases) - len(problems)

@@ -88,7 +88,6 @@ def harvest(notebook: str, inputs_path: str, out_path: str, spec_file: str | Non
             if cases and isinstance(cases[-1]["out"], RaisedError) and cases[-1]["out"].name in STOP_EARLY:
                 cases.append(cases[-1])
                 continue
-            result, mutated = run_case(ex, target, args)
-            cases.append({"out": result, "mutated": mutated})
+            cases.append(run_case(ex, target, args))
         results[ex.id] = {"cases": cases}
     serialize.save(Path(out_path), results)

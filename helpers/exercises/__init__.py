@@ -47,6 +47,10 @@ class Exercise:
         Tolerances for comparing floating results.
     points : float
         Default weight when grading.
+    mutation_ok : bool
+        Allow the target to change its arguments in place.
+    no_warnings : bool
+        Fail a case whose call emits a warning (e.g. overflow in ``np.exp``).
     """
 
     id: str
@@ -58,6 +62,7 @@ class Exercise:
     atol: float = 1e-8
     points: float = 1.0
     mutation_ok: bool = False
+    no_warnings: bool = False
     tags: dict = field(default_factory=dict)
 
     def __post_init__(self):

@@ -34,8 +34,9 @@ build: $(STAMP)  ## regenerate notebooks/ (and self-check data) from solutions/
 check: $(STAMP)
 	$(BIN)/python -m helpers.build --check
 
-benchmark: data
+benchmark: data  ## loading speed, and notebook 04's training against the floor, scikit-learn and PyTorch
 	$(BIN)/python benchmarks/load_mnist.py
+	$(BIN)/python benchmarks/train_mnist.py
 
 clean:
 	rm -rf $(VENV)

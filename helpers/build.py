@@ -1,7 +1,7 @@
 """Generate the student notebooks and the self-check data from the solutions.
 
     python -m helpers.build            # regenerate notebooks/ (and check data if a solution changed)
-    python -m helpers.build --execute  # also re-execute the solutions in place, refreshing their outputs
+    python -m helpers.build --execute [NB.ipynb ...]  # also re-execute solutions in place (all, or those named)
     python -m helpers.build --check    # exit 1 naming every stale file; changes nothing
 
 In a student notebook each ``### BEGIN SOLUTION`` ... ``### END SOLUTION`` block
@@ -173,9 +173,12 @@ def solutions_in(folder: Path) -> list[tuple[str, Path]]:
     return found
 
 
-def build(solutions: Path, notebooks: Path, checkdata: Path, *, check: bool = False, execute: bool = False,
+def build(solutions: Path, notebooks: Path, checkdata: Path, *, check: bool = False, execute: bool | list = False,
           spec_file: str | None = None, log=print) -> list[str]:
-    """Build (or with ``check=True`` only verify) everything; returns the list of stale things."""
+    """Build (or with ``check=True`` only verify) everything; returns the list of stale things.
+
+    ``execute`` re-executes every solution in place when True, or only those whose file names are listed.
+    """
     if spec_file:
         exercises.load_spec_file(spec_file)
     stale = []
@@ -199,7 +202,7 @@ def build(solutions: Path, notebooks: Path, checkdata: Path, *, check: bool = Fa
             if specs and not fresh:
                 log(f"recording self-check data from {path} ...")
                 record_checkdata(path, key, checkdata, spec_file)
-            if execute:
+            if execute is True or (execute and path.name in execute):
                 log(f"executing {path} in place ...")
                 execute_in_place(path, checkdata, spec_file)
                 raw = json.loads(path.read_text())
@@ -222,14 +225,19 @@ def build(solutions: Path, notebooks: Path, checkdata: Path, *, check: bool = Fa
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m helpers.build", description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="verify only; exit 1 naming stale files")
-    parser.add_argument("--execute", action="store_true", help="re-execute solutions in place (refresh outputs)")
+    parser.add_argument("--execute", nargs="*", metavar="NOTEBOOK",
+                        help="re-execute solutions in place (refresh outputs): all, or the named ones")
     parser.add_argument("--solutions", type=Path, default=ROOT / "solutions")
     parser.add_argument("--notebooks", type=Path, default=ROOT / "notebooks")
     parser.add_argument("--checkdata", type=Path, default=CHECKDATA_DIR)
     parser.add_argument("--specs", default=None, help="extra exercise spec file (notebooks outside the course)")
     args = parser.parse_args(argv)
     try:
-        stale = build(args.solutions, args.notebooks, args.checkdata, check=args.check, execute=args.execute,
+        execute = True if args.execute == [] else [Path(n).name for n in args.execute or []]
+        unknown = [n for n in execute or [] if not (args.solutions / n).is_file()] if execute is not True else []
+        if unknown:
+            raise BuildError(f"no such solution notebook(s) in {args.solutions}: {', '.join(unknown)}")
+        stale = build(args.solutions, args.notebooks, args.checkdata, check=args.check, execute=execute,
                       spec_file=args.specs)
     except BuildError as e:
         print(f"error: {e}", file=sys.stderr)

@@ -254,10 +254,17 @@ def describe_masked(value: np.ma.MaskedArray, n: int = 6) -> str:
             f"{head[:-1]}{' ...]' if flat.size > n else ']'}")
 
 
-def judge(ex: exercises.Exercise, expected: Any, case: dict) -> Problem | None:
+def judge(ex: exercises.Exercise, expected: Any, case: dict, args: tuple = ()) -> Problem | None:
     """Verdict on one case (a :func:`run_case` record): comparison, in-place mutation, warnings."""
     result, mutated = case.get("out"), list(case.get("mutated") or [])
     problem = compare(expected, result, ex.rtol, ex.atol)
+    if problem is not None and ex.diagnose is not None and not isinstance(result, RaisedError):
+        try:
+            typical = ex.diagnose(expected, result, tuple(args))
+        except Exception:  # a diagnosis must never break a check
+            typical = None
+        if typical:
+            problem.cause = f"{typical} ({problem.cause})"
     if problem is None and ex.no_warnings and case.get("warnings"):
         problem = Problem(f"right values, but it warned: {case['warnings'][0]} — use a numerically stable "
                           f"formula", "no warnings", "; ".join(case["warnings"]))
@@ -326,7 +333,7 @@ def check(exercise_id: str, target: Any) -> None:
     problems = []
     for args, exp in zip(cases, expected["results"][ex.id]):
         case = run_case(ex, target, args)
-        problems.append(judge(ex, exp["out"], case))
+        problems.append(judge(ex, exp["out"], case, args))
         if isinstance(case["out"], RaisedError) and case["out"].name in STOP_EARLY:
             problems += [problems[-1]] * (len(cases) - len(problems))
             break

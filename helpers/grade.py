@@ -160,7 +160,7 @@ def _kill_tree(proc: subprocess.Popen) -> None:
 
 
 # ---------------------------------------------------------------- scoring
-def score(specs: list, points: dict, reference: dict, results, report: dict) -> Outcome:
+def score(specs: list, points: dict, reference: dict, results, report: dict, inputs: dict | None = None) -> Outcome:
     """Compare a submission's results with the solution's on the same inputs; all in this process."""
     out = Outcome()
     if report.get("errors") and report["errors"][0][1] == "InvalidNotebook":
@@ -192,7 +192,8 @@ def score(specs: list, points: dict, reference: dict, results, report: dict) -> 
         problems = []
         for i, ref in enumerate(ref_cases):
             case = got["cases"][i] if i < len(got["cases"]) else {"out": serialize.RaisedError("Missing", "")}
-            p = judge(ex, ref["out"], case if isinstance(case, dict) else {"out": case})
+            args = (inputs or {}).get(ex.id, [()] * len(ref_cases))[i]
+            p = judge(ex, ref["out"], case if isinstance(case, dict) else {"out": case}, args)
             if p:
                 problems.append((i, p))
         passed = len(ref_cases) - len(problems)
@@ -275,7 +276,7 @@ def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_
         else:
             specs = exercises.for_notebook(sub.key)
             report, results = execute(sub.path, sub.key, inputs[sub.key], guard=sandbox, **run)
-            outcome = score(specs, points, references[sub.key], results, report)
+            outcome = score(specs, points, references[sub.key], results, report, inputs[sub.key])
         outcome.seconds = time.monotonic() - start
         with lock:
             done[0] += 1

@@ -36,6 +36,10 @@ def _encode(obj: Any, arrays: dict) -> Any:
         return {"int": str(obj)}
     if isinstance(obj, float):
         return obj if math.isfinite(obj) else {"float": repr(obj)}
+    if isinstance(obj, bytes):
+        key = f"a{len(arrays)}"
+        arrays[key] = np.frombuffer(obj, dtype=np.uint8)
+        return {"bytes": key}
     if isinstance(obj, np.ma.MaskedArray):
         return {"masked": _encode(np.asarray(obj.data), arrays), "mask": _encode(np.ma.getmaskarray(obj), arrays)}
     if isinstance(obj, (np.ndarray, np.generic)):
@@ -72,6 +76,8 @@ def _decode(node: Any, arrays) -> Any:
     if "array" in node:
         arr = arrays[node["array"]]
         return arr[()] if node.get("scalar") else arr
+    if "bytes" in node:
+        return arrays[node["bytes"]].tobytes()
     if "masked" in node:
         return np.ma.masked_array(_decode(node["masked"], arrays), mask=_decode(node["mask"], arrays))
     if "list" in node:

@@ -51,6 +51,9 @@ class Exercise:
         Allow the target to change its arguments in place.
     no_warnings : bool
         Fail a case whose call emits a warning (e.g. overflow in ``np.exp``).
+    diagnose : callable, optional
+        ``diagnose(expected, got, args) -> str or None``: names a mistake typical of this
+        exercise (e.g. "regularised the bias") when a case fails.
     """
 
     id: str
@@ -63,6 +66,7 @@ class Exercise:
     points: float = 1.0
     mutation_ok: bool = False
     no_warnings: bool = False
+    diagnose: Callable[..., str | None] | None = None
     tags: dict = field(default_factory=dict)
 
     def __post_init__(self):

@@ -1,0 +1,130 @@
+"""Self-checks on the real course notebooks recognise the typical mistakes and say so."""
+import json
+
+import numpy as np
+import pytest
+
+from conftest import ROOT
+from helpers.checks import check
+
+
+def notebook_code(name: str) -> dict:
+    """Execute the import and definition cells of a solution notebook; return its namespace."""
+    namespace: dict = {}
+    for cell in json.loads((ROOT / "solutions" / name).read_text())["cells"]:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "code" and source.lstrip().startswith(("import", "from", "def ", "class ")):
+            exec(compile(source, name, "exec"), namespace)
+    return namespace
+
+
+@pytest.fixture(scope="module")
+def lab():
+    return notebook_code("05_nn_lab.ipynb")
+
+
+def backward_variant(lab, mistake):
+    base = lab["NeuralNetwork"]
+    sigmoid_derivative = lab["sigmoid_derivative"]
+
+    class Wrong(base):
+        def backward(self, A, Y, caches, lam=0.0):
+            m = Y.shape[1]
+            grads, dZ = {}, A - Y
+            for l in range(self.n_layers, 0, -1):
+                A_prev, W, b = caches[l - 1]["A_prev"], self.params[f"W{l}"], self.params[f"b{l}"]
+                scale = 1 if mistake == "no /m" else 1 / m
+                dW = dZ @ A_prev.T * scale + lam / m * W
+                db = dZ.sum(axis=1, keepdims=True) * scale
+                grads[f"dW{l}"] = dW.T if mistake == "transposed" else dW
+                if mistake == "bias regularised":
+                    db = db + lam / m * b
+                if mistake != "no db":
+                    grads[f"db{l}"] = db
+                if l > 1:
+                    dZ = (W.T @ dZ) * sigmoid_derivative(caches[l - 2]["Z"])
+            return grads
+
+    return Wrong
+
+
+@pytest.mark.parametrize("mistake, message", [
+    ("transposed", "transposed weight gradient"),
+    ("no db", "missing bias gradient"),
+    ("no /m", "forgot to divide by m"),
+    ("bias regularised", "regularised the bias"),
+])
+def test_backward_mistakes_are_named(lab, capsys, mistake, message):
+    check("05.11-network-backward", backward_variant(lab, mistake))
+    out = capsys.readouterr().out
+    assert "✘" in out and message in out, out
+
+
+def test_correct_backward_passes(lab, capsys):
+    check("05.11-network-backward", lab["NeuralNetwork"])
+    assert "✔ all 3 checks passed" in capsys.readouterr().out
+
+
+def test_transposed_forward_weights(lab, capsys):
+    base, sigmoid, softmax = lab["NeuralNetwork"], lab["sigmoid"], lab["softmax"]
+
+    class Wrong(base):
+        def forward(self, X):
+            caches, A = [], X
+            for l in range(1, self.n_layers + 1):
+                Z = (A.T @ self.params[f"W{l}"].T).T + self.params[f"b{l}"] * 0  # drops the bias
+                caches.append({"A_prev": A, "Z": Z})
+                A = softmax(Z) if l == self.n_layers else sigmoid(Z)
+            return A, caches
+
+    check("05.10-network-forward", Wrong)
+    assert "✘ 0 of 3" in capsys.readouterr().out
+
+
+def test_04_unstable_formulas_and_in_place_updates(capsys):
+    check("04.1-sigmoid", lambda z: 1 / (1 + np.exp(-z)))
+    assert "it warned: RuntimeWarning: overflow encountered in exp" in capsys.readouterr().out
+
+    def unstable_softmax(Z):
+        E = np.exp(Z)
+        return E / E.sum(axis=1, keepdims=True)
+
+    check("04.4-softmax", unstable_softmax)
+    out = capsys.readouterr().out
+    assert "✘" in out and ("NaN or inf" in out or "warned" in out)
+
+    def in_place(w, grad, velocity, lr, momentum):
+        velocity *= momentum
+        velocity -= lr * grad
+        w += velocity
+        return w, velocity
+
+    check("04.9-momentum-step", in_place)
+    assert "changed its input in place" in capsys.readouterr().out
+
+    def forward_difference(f, w, eps=1e-5):
+        g = np.zeros_like(w, dtype=float)
+        for j in np.ndindex(w.shape):
+            old = w[j]
+            base = f(w)
+            w[j] = old + eps
+            g[j] = (f(w) - base) / eps
+            w[j] = old
+        return g
+
+    check("04.8-numerical-gradient", forward_difference)
+    assert "✘" in capsys.readouterr().out
+
+
+def test_01_wrong_axis_and_03_missing_return_self(capsys):
+    check("01.1-channel-means", lambda img: img.mean(axis=(1, 2)))
+    assert "wrong shape" in capsys.readouterr().out
+    ns = notebook_code("03_linear_regression.ipynb")
+
+    class NoSelf(ns["LinearRegression"]):
+        def fit(self, X, y):
+            super().fit(X, y)
+
+    check("03.5-linreg-fit-predict", NoSelf)
+    out = capsys.readouterr().out
+    assert "['fit returns self'] expected True, got False" in out

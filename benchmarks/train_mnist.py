@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import resource
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -70,7 +71,7 @@ def run_notebook_code(data, init):
 def run_torch(data, init):
     import torch
 
-    x_train, y_train, x_test, y_test = (torch.from_numpy(np.ascontiguousarray(a)) for a in data)
+    x_train, y_train, x_test, y_test = (torch.from_numpy(np.array(a)) for a in data)  # writable copies
     y_train, y_test = y_train.long(), y_test.long()
     layers = []
     for i, (W, b) in enumerate(init):
@@ -131,7 +132,8 @@ def notebook_peak_memory() -> float:
 
     path = ROOT / "solutions" / "04_neural_network.ipynb"
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
+    client.execute(stderr=subprocess.DEVNULL)
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB on Linux
 
 

@@ -22,6 +22,15 @@ PUBLIC_SEED = 20261121
 _ID = re.compile(r"^(\d\d)\.(\d+)-[a-z0-9-]+$")
 
 
+def raised_name(fn: Callable[[], Any]) -> str:
+    """Name of the exception ``fn()`` raises, or ``"no error"``: lets a check ask for a ValueError."""
+    try:
+        fn()
+    except Exception as e:  # the learner's code may raise anything
+        return type(e).__name__
+    return "no error"
+
+
 def call_function(fn: Callable, *args: Any) -> Any:
     """The default way to exercise a target: call it with the case's arguments."""
     return fn(*args)

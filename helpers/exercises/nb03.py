@@ -1,7 +1,7 @@
 """Exercises of notebook 03 — linear regression (inputs only; expected values come from the solution)."""
 import numpy as np
 
-from . import Exercise
+from . import Exercise, raised_name
 
 
 def _lines(rng):
@@ -38,21 +38,13 @@ def _regressions(rng):
     return cases
 
 
-def _error_name(fn) -> str:
-    try:
-        fn()
-    except Exception as e:  # the learner's class may raise anything
-        return type(e).__name__
-    return "no error"
-
-
 def _fit_predict(cls, X, y, X_new):
     model = cls()
     returned = model.fit(X, y)
     return {"fit returns self": returned is model, "coef_": np.asarray(model.coef_),
             "intercept_": float(model.intercept_), "predict": model.predict(X_new),
-            "error for X and y of different lengths": _error_name(lambda: cls().fit(X, y[:-1])),
-            "error for too few samples": _error_name(lambda: cls().fit(X[:1], y[:1]))}
+            "error for X and y of different lengths": raised_name(lambda: cls().fit(X, y[:-1])),
+            "error for too few samples": raised_name(lambda: cls().fit(X[:1], y[:1]))}
 
 
 def _score(cls, X, y, X_new):

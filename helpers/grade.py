@@ -201,11 +201,12 @@ def score(specs: list, points: dict, reference: dict, results, report: dict, inp
         notes = [f"{passed} of {len(ref_cases)} hidden checks passed"]
         seen = set()
         for i, p in problems:
-            if p.cause in seen or len(seen) == FEEDBACK_LIMIT:
+            kind = re.sub(r"[\d.]+", "#", p.cause.split(":")[0])  # "transposed", "expected #, got #": once each
+            if kind in seen or len(seen) == FEEDBACK_LIMIT:
                 continue
-            seen.add(p.cause)
-            notes.append(f"check {i + 1}: {p.cause}" + (f" — expected {p.expected}; got {p.got}"
-                                                         if not p.cause.startswith("not implemented") else ""))
+            seen.add(kind)
+            detail = p.cause.startswith("not implemented") or p.expected in p.cause
+            notes.append(f"check {i + 1}: {p.cause}" + ("" if detail else f" — expected {p.expected}; got {p.got}"))
         out.notes[ex.id] = notes
     return out
 
@@ -304,7 +305,8 @@ def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_
             scores = {k: v for _, _, _, o in rows for k, v in o.scores.items()}
             possible = sum(points.get(ex.id, ex.points) for _, specs, _, _ in rows for ex in specs)
             total = sum(scores.values())
-            status = "; ".join(s for _, _, _, o in rows for s in o.status) or "ok"
+            status = "; ".join((f"{sub.path.name}: " if len(rows) > 1 else "") + re.sub(r"\s+", " ", s)[:300]
+                               for sub, _, _, o in rows for s in o.status) or "ok"
             writer.writerow([student, *(f"{scores[i]:g}" if i in scores else "" for i in all_ids), f"{total:g}",
                              f"{possible:g}", f"{100 * total / possible:.1f}" if possible else "0.0", status])
             _write_feedback(out / "feedback" / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', student)}.md", student, rows)

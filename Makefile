@@ -12,7 +12,8 @@ ROOT_ARGS := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 .PHONY: lab setup data test build check grade-demo benchmark clean
 
 lab: data  ## the main command: start JupyterLab on the course
-	$(BIN)/python -m jupyterlab --ServerApp.root_dir="$(CURDIR)" $(ROOT_ARGS) $(LAB_ARGS)
+	$(BIN)/python -m jupyterlab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks \
+		$(ROOT_ARGS) $(LAB_ARGS)
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -122,10 +122,10 @@ def _from_mirror(mirror: str, info: MNISTFile, workdir: Path, timeout: float, pr
     try:
         with _chdir(workdir):  # wget puts its own temporary file in the current directory
             wget.download(mirror + info.name, out=str(target), bar=bar)
+        if progress:
+            print()  # end the progress bar's line
     finally:
         socket.setdefaulttimeout(old)
-        if progress:
-            print(file=sys.stdout)
     data = target.read_bytes()
     if _md5(data) != info.gz_md5 and (problem := check_payload(info, data)):
         raise ValueError(problem)

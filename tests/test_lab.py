@@ -43,8 +43,9 @@ def test_main_command_serves_the_course(tmp_path):
         assert listing["type"] == "directory" and listing["path"] == "notebooks"
         served = sorted(item["name"] for item in listing["content"] if item["name"].endswith(".ipynb"))
         assert served == sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/lab?token={token}", timeout=10) as r:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/?token={token}", timeout=10) as r:
             assert r.status == 200 and b"JupyterLab" in r.read()
+            assert r.url.split("?")[0].endswith("/lab/tree/notebooks")  # opens on the course's notebooks
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)

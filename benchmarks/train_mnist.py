@@ -13,15 +13,16 @@ from __future__ import annotations
 import argparse
 import resource
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from notebook_code import ROOT, load_notebook_code  # noqa: E402
+from helpers.execute import load_notebook_code
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK = ROOT / "solutions" / "04_neural_network.ipynb"
 
 SIZES = [784, 128, 64, 10]
 SETTINGS = dict(epochs=15, batch_size=128, lr=0.5, momentum=0.9, seed=1)
@@ -61,7 +62,7 @@ def summarise(name: str, seconds: list, accs: list) -> dict:
 
 
 def run_notebook_code(data, init):
-    nb = load_notebook_code("04_neural_network.ipynb")
+    nb = load_notebook_code(NOTEBOOK)
     x_train, y_train, x_test, y_test = data
     params = [(W.copy(), b.copy()) for W, b in init]
     history = nb.train(params, x_train, y_train, x_test, y_test, log=None, **SETTINGS)
@@ -130,9 +131,8 @@ def notebook_peak_memory() -> float:
     import nbformat
     from nbclient import NotebookClient
 
-    path = ROOT / "solutions" / "04_neural_network.ipynb"
-    nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOK.parent)}})
     client.execute(stderr=subprocess.DEVNULL)
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB on Linux
 
@@ -143,7 +143,7 @@ def main() -> None:
     parser.add_argument("--skip", nargs="*", default=[], choices=["torch", "sklearn"], help="libraries not to run")
     args = parser.parse_args()
 
-    nb = load_notebook_code("04_neural_network.ipynb")
+    nb = load_notebook_code(NOTEBOOK)
     data = nb.load_mnist()
     init = nb.init_params(SIZES, np.random.default_rng(SETTINGS["seed"]))
     print(f"MNIST {data[0].shape[0]:,} training / {data[2].shape[0]:,} test images; network {SIZES}; "

@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+import types
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -118,6 +119,27 @@ def run_notebook(nb, workdir: str | os.PathLike, *, cell_timeout: int = 120, har
             elif out.get("output_type") == "stream" and out.get("name") == "stderr" and i not in report.stderr:
                 report.stderr.append(i)
     return report, run_nb
+
+
+def load_notebook_code(path: str | os.PathLike, tag: str | None = "library") -> types.SimpleNamespace:
+    """Run a notebook's code cells tagged ``tag`` in a fresh namespace and return its definitions.
+
+    With ``tag=None`` the cells that start with an import, ``def`` or ``class`` are run instead. Used by
+    the benchmarks and tests to call *the notebook's own* functions rather than a copy of them.
+    """
+    path = Path(path)
+    cells = [c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
+    sources = ["".join(c["source"]) for c in cells]
+    if tag is None:
+        chosen = [s for s in sources if s.lstrip().startswith(("import", "from", "def ", "class "))]
+    else:
+        chosen = [s for s, c in zip(sources, cells) if tag in c["metadata"].get("tags", [])]
+    if not chosen:
+        raise ValueError(f"{path}: no code cells {'tagged ' + repr(tag) if tag else 'with definitions'}")
+    namespace: dict = {"__name__": f"notebook_{path.stem}"}
+    for source in chosen:
+        exec(compile(source, f"{path.name}[{tag or 'definitions'}]", "exec"), namespace)
+    return types.SimpleNamespace(**{k: v for k, v in namespace.items() if not k.startswith("__")})
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,21 +1,15 @@
 """Self-checks on the real course notebooks recognise the typical mistakes and say so."""
-import json
-
 import numpy as np
 import pytest
 
 from conftest import ROOT
 from helpers.checks import check
+from helpers.execute import load_notebook_code
 
 
-def notebook_code(name: str) -> dict:
-    """Execute the import and definition cells of a solution notebook; return its namespace."""
-    namespace: dict = {}
-    for cell in json.loads((ROOT / "solutions" / name).read_text())["cells"]:
-        source = "".join(cell["source"])
-        if cell["cell_type"] == "code" and source.lstrip().startswith(("import", "from", "def ", "class ")):
-            exec(compile(source, name, "exec"), namespace)
-    return namespace
+def notebook_code(name: str):
+    """The import and definition cells of a solution notebook, run: its own functions and classes."""
+    return load_notebook_code(ROOT / "solutions" / name, tag=None)
 
 
 @pytest.fixture(scope="module")
@@ -24,8 +18,8 @@ def lab():
 
 
 def backward_variant(lab, mistake):
-    base = lab["NeuralNetwork"]
-    sigmoid_derivative = lab["sigmoid_derivative"]
+    base = lab.NeuralNetwork
+    sigmoid_derivative = lab.sigmoid_derivative
 
     class Wrong(base):
         def backward(self, A, Y, caches, lam=0.0):
@@ -61,12 +55,12 @@ def test_backward_mistakes_are_named(lab, capsys, mistake, message):
 
 
 def test_correct_backward_passes(lab, capsys):
-    check("05.11-network-backward", lab["NeuralNetwork"])
+    check("05.11-network-backward", lab.NeuralNetwork)
     assert "✔ all 3 checks passed" in capsys.readouterr().out
 
 
 def test_transposed_forward_weights(lab, capsys):
-    base, sigmoid, softmax = lab["NeuralNetwork"], lab["sigmoid"], lab["softmax"]
+    base, sigmoid, softmax = lab.NeuralNetwork, lab.sigmoid, lab.softmax
 
     class Wrong(base):
         def forward(self, X):
@@ -121,7 +115,7 @@ def test_01_wrong_axis_and_03_missing_return_self(capsys):
     assert "wrong shape" in capsys.readouterr().out
     ns = notebook_code("03_linear_regression.ipynb")
 
-    class NoSelf(ns["LinearRegression"]):
+    class NoSelf(ns.LinearRegression):
         def fit(self, X, y):
             super().fit(X, y)
 

@@ -1,5 +1,4 @@
 """Shared fixtures. Notebooks under tests/fixtures are test inputs, not course notebooks: nbval skips them."""
-import os
 from pathlib import Path
 
 import matplotlib

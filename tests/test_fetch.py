@@ -1,8 +1,6 @@
 """The fetch step against a local HTTP server on 127.0.0.1 playing good and hostile mirrors."""
 import gzip
 import http.server
-import io
-import os
 import threading
 import time
 import zipfile

@@ -30,10 +30,10 @@ test: data  ## the test command: unit tests, build check, grading tests, strict 
 	$(BIN)/python -m pytest tests --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg solutions
 
 build: $(STAMP)  ## regenerate notebooks/ (and self-check data) from solutions/
-	$(BIN)/python -m helpers.build
+	$(BIN)/python -m helpers.instructor.build
 
 check: $(STAMP)
-	$(BIN)/python -m helpers.build --check
+	$(BIN)/python -m helpers.instructor.build --check
 
 benchmark: data  ## loading speed, and notebook 04's training against the floor, scikit-learn and PyTorch
 	$(BIN)/python benchmarks/load_mnist.py

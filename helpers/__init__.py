@@ -2,6 +2,6 @@
 
 Modules: :mod:`helpers.idx` (IDX format), :mod:`helpers.fetch` (getting MNIST),
 :mod:`helpers.data` (loaders), :mod:`helpers.plots` (figures), :mod:`helpers.checks`
-(students' self-checks), :mod:`helpers.build` and :mod:`helpers.grade` (instructor tools).
+(students' self-checks), :mod:`helpers.instructor.build` and :mod:`helpers.instructor.grade` (instructor tools).
 """
 __version__ = "0.1.0"

@@ -5,7 +5,7 @@
 04.1-sigmoid ✔ all 5 checks passed
 
 The expected values were recorded by running the solution notebooks on the same
-public inputs (``python -m helpers.build``); no answer code lives in helpers/.
+public inputs (``python -m helpers.instructor.build``); no answer code lives in helpers/.
 The comparison and diagnosis here are also what the grader uses.
 """
 from __future__ import annotations
@@ -290,7 +290,7 @@ def load_expected(notebook: str, folder: Path | None = None) -> dict:
     path = checkdata_path(notebook, folder)
     if not path.is_file():
         raise CheckDataMissing(f"no self-check data for notebook {notebook} ({path}); an instructor must run "
-                               f"`python -m helpers.build` to record it")
+                               f"`python -m helpers.instructor.build` to record it")
     return serialize.load(path)
 
 
@@ -328,7 +328,7 @@ def check(exercise_id: str, target: Any) -> None:
     ex = exercises.get(exercise_id)
     expected = load_expected(ex.notebook)
     if expected.get("results", {}).get(ex.id) is None:
-        raise KeyError(f"no recorded values for {ex.id}; an instructor must run `python -m helpers.build`")
+        raise KeyError(f"no recorded values for {ex.id}; an instructor must run `python -m helpers.instructor.build`")
     cases = ex.make_cases(exercises.PUBLIC_SEED)
     problems = []
     for args, exp in zip(cases, expected["results"][ex.id]):

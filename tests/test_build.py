@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from helpers import serialize
-from helpers.build import BuildError, build, main, strip_solutions, student_notebook
+from helpers.instructor.build import BuildError, build, main, strip_solutions, student_notebook
 from toy import SPECS
 
 
@@ -67,7 +67,7 @@ def test_check_names_a_hand_edited_student_notebook(toy_course, tmp_path, capsys
             "--checkdata", str(toy_course["checkdata"]), "--specs", SPECS]
     assert main(args) == 1
     err = capsys.readouterr().err
-    assert str(edited) in err and "python -m helpers.build" in err
+    assert str(edited) in err and "python -m helpers.instructor.build" in err
     edited.unlink()
     assert main(args) == 1 and "90_toy.ipynb" in capsys.readouterr().err  # missing counts as stale too
 

@@ -133,7 +133,7 @@ def test_unknown_id_lists_the_valid_ones(toy):
 
 def test_missing_check_data_says_what_to_run(toy, monkeypatch, tmp_path):
     monkeypatch.setenv("COURSE_CHECKDATA", str(tmp_path))
-    with pytest.raises(FileNotFoundError, match="python -m helpers.build"):
+    with pytest.raises(FileNotFoundError, match="python -m helpers.instructor.build"):
         check("90.1-normalize-rows", right)
 
 

@@ -6,8 +6,8 @@ import pytest
 
 from conftest import ROOT
 from helpers import exercises
-from helpers.build import solutions_in
-from helpers.grade import main
+from helpers.instructor.build import solutions_in
+from helpers.instructor.grade import main
 
 COURSE = solutions_in(ROOT / "solutions")
 

@@ -4,7 +4,7 @@ import pytest
 
 from conftest import ROOT
 from helpers.checks import check
-from helpers.execute import load_notebook_code
+from helpers.instructor.execute import load_notebook_code
 
 
 def notebook_code(name: str):

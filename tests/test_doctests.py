@@ -4,7 +4,7 @@ import importlib
 
 import pytest
 
-MODULES = ["helpers.idx", "helpers.data", "helpers.plots", "helpers.build", "helpers.fetch", "helpers.checks"]
+MODULES = ["helpers.idx", "helpers.data", "helpers.plots", "helpers.instructor.build", "helpers.fetch", "helpers.checks"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -6,7 +6,7 @@ import shutil
 import nbformat
 import pytest
 
-from helpers.grade import main
+from helpers.instructor.grade import main
 from toy import SPECS
 
 IDS = ["90.1-normalize-rows", "90.2-count-above", "90.3-scaler"]

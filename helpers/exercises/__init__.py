@@ -3,7 +3,7 @@
 Each notebook ``NN`` has a module ``helpers/exercises/nbNN.py`` defining
 ``EXERCISES``, a list of :class:`Exercise`. A spec holds only *inputs* and *how to
 call* the learner's code; the expected outputs are produced by running the
-solution notebooks (``python -m helpers.build``), never written here.
+solution notebooks (``python -m helpers.instructor.build``), never written here.
 """
 from __future__ import annotations
 

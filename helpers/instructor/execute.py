@@ -1,7 +1,7 @@
 """Execute a notebook in a fresh kernel with time and output limits, then harvest its exercises.
 
 Used by the build (solutions, trusted) and by the grader (submissions, untrusted),
-where it runs as a separate worker process: ``python -m helpers.execute JOB.json``.
+where it runs as a separate worker process: ``python -m helpers.instructor.execute JOB.json``.
 """
 from __future__ import annotations
 
@@ -64,8 +64,8 @@ def run_notebook(nb, workdir: str | os.PathLike, *, cell_timeout: int = 120, har
     notebook without that cell, at most ``restarts`` times.
 
     ``harvest`` = ``{"notebook", "inputs", "out", "spec_file"}`` runs
-    :func:`helpers.harvest.harvest` after the last cell; ``guard`` = ``{"workdir",
-    "deny_read"}`` installs :func:`helpers.harvest.guard` before the first.
+    :func:`helpers.instructor.harvest.harvest` after the last cell; ``guard`` = ``{"workdir",
+    "deny_read"}`` installs :func:`helpers.instructor.harvest.guard` before the first.
 
     Returns the report and the executed notebook.
     """
@@ -80,7 +80,7 @@ def run_notebook(nb, workdir: str | os.PathLike, *, cell_timeout: int = 120, har
         try:
             with client.setup_kernel(stderr=subprocess.DEVNULL, **({"env": env} if env else {})):
                 if guard:
-                    client.execute_cell(_code_cell(f"import helpers.harvest as _h; _h.guard({guard['workdir']!r}, "
+                    client.execute_cell(_code_cell(f"import helpers.instructor.harvest as _h; _h.guard({guard['workdir']!r}, "
                                                    f"{guard['deny_read']!r}); del _h"), -1, store_history=False)
                 for current, cell in enumerate(run_nb.cells):
                     if cell.cell_type != "code":
@@ -91,7 +91,7 @@ def run_notebook(nb, workdir: str | os.PathLike, *, cell_timeout: int = 120, har
                     client.execute_cell(cell, current)
                 current = -2
                 if harvest:
-                    hcell = _code_cell(f"import helpers.harvest as _h; _h.harvest({harvest['notebook']!r}, "
+                    hcell = _code_cell(f"import helpers.instructor.harvest as _h; _h.harvest({harvest['notebook']!r}, "
                                        f"{harvest['inputs']!r}, {harvest['out']!r}, {harvest.get('spec_file')!r})")
                     client.execute_cell(hcell, -1, store_history=False)
                     errors = [o for o in hcell.outputs if o.get("output_type") == "error"]
@@ -143,7 +143,7 @@ def load_notebook_code(path: str | os.PathLike, tag: str | None = "library") -> 
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Worker entry point: ``python -m helpers.execute JOB.json`` writes the job's ``report`` file."""
+    """Worker entry point: ``python -m helpers.instructor.execute JOB.json`` writes the job's ``report`` file."""
     job = json.loads(Path((argv or sys.argv[1:])[0]).read_text())
     try:
         nb = nbformat.read(job["notebook"], as_version=4)

@@ -1,6 +1,6 @@
 """Grade submitted notebooks against the solutions — one command for a whole class.
 
-    python -m helpers.grade submissions/ --jobs 2 --out grading-output/
+    python -m helpers.instructor.grade submissions/ --jobs 2 --out grading-output/
 
 SUBMISSIONS may be notebook files, a folder of notebooks (one student each, named
 by file), or a folder of folders (one student each, named by folder). A notebook is
@@ -32,9 +32,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import exercises, serialize
+from .. import exercises, serialize
 from .build import ROOT, solutions_in
-from .checks import judge
+from ..checks import judge
 
 FEEDBACK_LIMIT = 3  # failing cases described per exercise
 
@@ -120,7 +120,7 @@ def execute(notebook: Path, key: str, inputs: dict, *, cell_timeout: int, total_
                "guard": {"workdir": str(workdir), "deny_read": deny_read + [str(private)]} if guard else None,
                "env": _kernel_env(workdir, threads, spec_file)}
         (private / "job.json").write_text(json.dumps(job))
-        proc = subprocess.Popen([sys.executable, "-m", "helpers.execute", str(private / "job.json")],
+        proc = subprocess.Popen([sys.executable, "-m", "helpers.instructor.execute", str(private / "job.json")],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         try:
             proc.wait(timeout=total_timeout)
@@ -316,7 +316,7 @@ def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m helpers.grade", description=__doc__.split("\n\n")[0],
+    parser = argparse.ArgumentParser(prog="python -m helpers.instructor.grade", description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
     parser.add_argument("submissions", nargs="+", type=Path, help="notebooks, or folders of them")
     parser.add_argument("--solutions", type=Path, default=ROOT / "solutions", help="default: solutions/")

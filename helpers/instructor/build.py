@@ -1,8 +1,8 @@
 """Generate the student notebooks and the self-check data from the solutions.
 
-    python -m helpers.build            # regenerate notebooks/ (and check data if a solution changed)
-    python -m helpers.build --execute [NB.ipynb ...]  # also re-execute solutions in place (all, or those named)
-    python -m helpers.build --check    # exit 1 naming every stale file; changes nothing
+    python -m helpers.instructor.build            # regenerate notebooks/ (and check data if a solution changed)
+    python -m helpers.instructor.build --execute [NB.ipynb ...]  # also re-execute solutions in place (all, or those named)
+    python -m helpers.instructor.build --check    # exit 1 naming every stale file; changes nothing
 
 In a student notebook each ``### BEGIN SOLUTION`` ... ``### END SOLUTION`` block
 becomes ``# YOUR CODE HERE`` / ``raise NotImplementedError()`` at the block's
@@ -22,10 +22,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import exercises, serialize
-from .checks import CHECKDATA_DIR, checkdata_path
+from .. import exercises, serialize
+from ..checks import CHECKDATA_DIR, checkdata_path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 _NB_NAME = re.compile(r"^(\d\d)_[A-Za-z0-9_\-]+\.ipynb$")
 
@@ -197,7 +197,7 @@ def build(solutions: Path, notebooks: Path, checkdata: Path, *, check: bool = Fa
                 fresh = False
         if check:
             if specs and not fresh:
-                stale.append(f"{cd} (self-check data does not match {path.name}; run `python -m helpers.build`)")
+                stale.append(f"{cd} (self-check data does not match {path.name}; run `python -m helpers.instructor.build`)")
         else:
             if specs and not fresh:
                 log(f"recording self-check data from {path} ...")
@@ -210,7 +210,7 @@ def build(solutions: Path, notebooks: Path, checkdata: Path, *, check: bool = Fa
         target = Path(notebooks) / path.name
         if not target.is_file() or target.read_text() != text:
             if check:
-                stale.append(f"{target} (differs from what {path} generates; run `python -m helpers.build`)")
+                stale.append(f"{target} (differs from what {path} generates; run `python -m helpers.instructor.build`)")
             else:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(text)
@@ -223,7 +223,7 @@ def build(solutions: Path, notebooks: Path, checkdata: Path, *, check: bool = Fa
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m helpers.build", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m helpers.instructor.build", description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="verify only; exit 1 naming stale files")
     parser.add_argument("--execute", nargs="*", metavar="NOTEBOOK",
                         help="re-execute solutions in place (refresh outputs): all, or the named ones")

@@ -68,9 +68,9 @@ def harvest(notebook: str, inputs_path: str, out_path: str, spec_file: str | Non
     """Run every exercise of ``notebook`` on the inputs in ``inputs_path``; save results to ``out_path``."""
     import __main__
 
-    from . import exercises, serialize
-    from .checks import STOP_EARLY, run_case
-    from .serialize import RaisedError
+    from .. import exercises, serialize
+    from ..checks import STOP_EARLY, run_case
+    from ..serialize import RaisedError
 
     if spec_file:
         exercises.load_spec_file(spec_file)

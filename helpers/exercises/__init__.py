@@ -22,11 +22,24 @@ PUBLIC_SEED = 20261121
 _ID = re.compile(r"^(\d\d)\.(\d+)-[a-z0-9-]+$")
 
 
-def raised_name(fn: Callable[[], Any]) -> str:
-    """Name of the exception ``fn()`` raises, or ``"no error"``: lets a check ask for a ValueError."""
+def raised_name(fn: Callable[[], Any], family: type[BaseException] | None = None) -> str:
+    """Name of the exception ``fn()`` raises, or ``"no error"``: lets a check ask for a ValueError.
+
+    With ``family`` (the exception the statement asks for), any subclass of it counts as it:
+    a student's ``class HeaderError(ValueError)`` is a ValueError.
+
+    Examples
+    --------
+    >>> class HeaderError(ValueError): pass
+    >>> def bad(): raise HeaderError("wrong magic number")
+    >>> raised_name(bad), raised_name(bad, family=ValueError), raised_name(lambda: 1)
+    ('HeaderError', 'ValueError', 'no error')
+    """
     try:
         fn()
     except Exception as e:  # the learner's code may raise anything
+        if family is not None and isinstance(e, family):
+            return family.__name__
         return type(e).__name__
     return "no error"
 

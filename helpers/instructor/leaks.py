@@ -12,6 +12,7 @@ import ast
 import io
 import re
 import tokenize
+import warnings
 
 RUN = 6
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
@@ -26,6 +27,12 @@ _TOKEN = re.compile(r"""
 
 
 def _normal(kind: str, text: str) -> str:
+    with warnings.catch_warnings():  # prose may hold LaTeX such as "\\sigma": an invalid escape, not an error
+        warnings.simplefilter("ignore")
+        return _literal(kind, text)
+
+
+def _literal(kind: str, text: str) -> str:
     if kind == "num":
         try:
             value = ast.literal_eval(text)

@@ -198,12 +198,21 @@ def checkdata_path(notebook: str, folder: Path | None = None) -> Path:
     return Path(folder) / f"{notebook}.npz"
 
 
+_loaded: dict = {}
+
+
 def load_expected(notebook: str, folder: Path | None = None) -> dict:
+    """The recorded solution values of ``notebook`` (read once per version of the file; do not modify them)."""
     path = checkdata_path(notebook, folder)
     if not path.is_file():
         raise CheckDataMissing(f"no self-check data for notebook {notebook} ({path}); an instructor must run "
                                f"`python -m helpers.instructor.build` to record it")
-    return serialize.load(path)
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _loaded:
+        _loaded.clear()
+        _loaded[key] = serialize.load(path)
+    return _loaded[key]
 
 
 # ---------------------------------------------------------------- the learner's one line

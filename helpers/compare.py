@@ -41,11 +41,21 @@ def describe(value: Any, n: int = 6) -> str:
         return f"a {type(value).__name__}"
 
 
+def _number(x: Any) -> str:
+    if isinstance(x, (bool, np.bool_)):
+        return str(bool(x))
+    if isinstance(x, (int, np.integer)):
+        return str(int(x))
+    if isinstance(x, (float, np.floating)):
+        return f"{float(x):.4g}"
+    if isinstance(x, (complex, np.complexfloating)):
+        return f"{complex(x):.4g}"
+    return repr(x)[:20]
+
+
 def _head(value: np.ndarray, n: int) -> str:
-    flat = np.asarray(value.flat[:n])
-    with np.printoptions(precision=4, suppress=True, threshold=n):
-        head = np.array2string(flat, separator=", ")
-    return f"{head[:-1]}{', ...]' if value.size > n else ']'}"
+    items = ", ".join(_number(x) for x in value.flat[:n].tolist())
+    return f"[{items}{', ...' if value.size > n else ''}]"
 
 
 def _describe(value: Any, n: int) -> str:
@@ -142,6 +152,8 @@ def _compare(expected: Any, got: Any, rtol: float, atol: float, check_dtype: boo
         return _compare_sequences(expected, got, rtol, atol, check_dtype)
     if isinstance(expected, np.ma.MaskedArray):
         return _compare_masked(expected, got, rtol, atol, check_dtype)
+    if _is_int(expected) and _is_int(got) and max(abs(int(expected)), abs(int(got))) >= 2 ** 53:
+        return None if int(expected) == int(got) else Problem(f"expected {int(expected)}, got {int(got)}")
     exp_arr = _as_numeric(expected)
     if exp_arr is not None:
         if got is None:
@@ -174,7 +186,7 @@ def _compare_raised(expected: RaisedError, got: Any) -> Problem | None:
 
 def _unsupported_cause(expected: Any, got: Unsupported) -> str:
     what = got.type_name
-    if what.startswith("generator"):
+    if what == "a generator":
         return (f"returned a generator, not the values: expected {_kind(expected)}; build the "
                 f"values themselves (a list or an array) and return them")
     if "too large" in what:
@@ -235,6 +247,10 @@ def _swapped(expected: dict, got: dict, failing: list, rtol, atol, check_dtype) 
     return None
 
 
+def _is_int(value: Any) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
 def _as_numeric(value: Any) -> np.ndarray | None:
     """``value`` as a numeric array (bool, int, float, complex), or None if it is not one."""
     if isinstance(value, (str, bytes, dict, RaisedError, Unsupported)) or value is None:
@@ -292,6 +308,10 @@ def _compare_arrays(exp: np.ndarray, got: np.ndarray, rtol: float, atol: float,
                            f"(reshape, or keep the reduced axis?)")
         hint = " (did you reduce over the wrong axis?)" if 0 < got.ndim < exp.ndim + 1 else ""
         return Problem(f"wrong shape: expected {exp.shape}, got {got.shape}{hint}")
+    if (exp.dtype.kind == "b") != (got.dtype.kind == "b"):
+        said = {True: "True/False values", False: "numbers"}
+        return Problem(f"expected {said[exp.dtype.kind == 'b']}, got {said[got.dtype.kind == 'b']} "
+                       f"(dtype {got.dtype})")
     matches = close(got, exp) if (exp.dtype.kind in "fc" or got.dtype.kind in "fc") else bool(np.array_equal(got, exp))
     dtype_cause = _dtype_problem(dtype_rule, exp, got)
     if dtype_cause:
@@ -305,7 +325,8 @@ def _compare_arrays(exp: np.ndarray, got: np.ndarray, rtol: float, atol: float,
     if "c" in (exp.dtype.kind, got.dtype.kind):
         return Problem("values differ (complex numbers where real ones are expected?)"
                        if got.dtype.kind == "c" else "values differ")
-    return _diagnose_values(exp.astype(float), got.astype(float), rtol, atol)
+    return _diagnose_values(exp.astype(float), got.astype(float), rtol, atol,
+                            diagnose="b" not in (exp.dtype.kind, got.dtype.kind))
 
 
 def _nice_factor(r: float) -> bool:
@@ -316,31 +337,39 @@ def _nice_factor(r: float) -> bool:
     return False
 
 
-def _diagnose_values(exp: np.ndarray, got: np.ndarray, rtol: float, atol: float) -> Problem:
+def _diagnose_values(exp: np.ndarray, got: np.ndarray, rtol: float, atol: float, diagnose: bool = True) -> Problem:
     with np.errstate(all="ignore"):
-        nonzero = np.abs(exp) > 1e-12
-        if nonzero.any() and np.all(np.abs(got[~nonzero]) <= 1e-12) and np.isfinite(got).all():
-            ratio = got[nonzero] / exp[nonzero]
-            r = float(ratio.flat[0])
-            if r != 0 and np.allclose(ratio, r, rtol=1e-6, atol=0) and not np.isclose(r, 1):
-                if np.isclose(r, -1):
-                    return Problem("wrong sign: your values are the negatives of the expected ones")
-                if exp.size > 1 or _nice_factor(r):
-                    return Problem(f"off by a constant factor: your values are {r:.4g} × the expected ones "
-                                   f"(a missing or extra 1/m, 2 or mean?)")
-        diff = got - exp
-        d = float(diff.flat[0]) if diff.size else 0.0
-        if exp.ndim == 0:
-            if d != 0 and np.isfinite(d) and float(d).is_integer() and abs(d) == 1:
-                return Problem(f"off by one: expected {exp[()]:.6g}, got {got[()]:.6g} (a boundary counted "
-                               f"or left out?)")
-            return Problem(f"expected {exp[()]:.6g}, got {got[()]:.6g}")
-        if diff.size > 1 and np.isfinite(d) and d != 0 and np.allclose(diff, d, rtol=0, atol=max(atol, 1e-9)):
-            return Problem(f"off by a constant: your values are the expected ones {d:+.4g}")
         wrong = ~np.isclose(got, exp, rtol=rtol, atol=atol, equal_nan=True)
-    first = tuple(int(i) for i in np.argwhere(wrong)[0]) if wrong.any() else ()
+        cause = _typical(exp, got, atol) if diagnose else None
+    if cause:
+        return Problem(cause)
+    first = tuple(int(i) for i in np.argwhere(wrong)[0]) if wrong.any() and exp.ndim else ()
     where = f"first at index {first}: expected {exp[first]:.6g}, got {got[first]:.6g}" if first else ""
     return Problem(f"{int(wrong.sum())} of {wrong.size} values differ {where}".strip())
+
+
+def _typical(exp: np.ndarray, got: np.ndarray, atol: float) -> str | None:
+    """A systematic difference (a factor, a sign, an offset, off by one), said as such; else None."""
+    nonzero = np.abs(exp) > 1e-12
+    if nonzero.any() and np.all(np.abs(got[~nonzero]) <= 1e-12) and np.isfinite(got).all():
+        ratio = got[nonzero] / exp[nonzero]
+        r = float(ratio.flat[0])
+        if r != 0 and np.allclose(ratio, r, rtol=1e-6, atol=0) and not np.isclose(r, 1):
+            if np.isclose(r, -1):
+                return "wrong sign: your values are the negatives of the expected ones"
+            if exp.size > 1 or _nice_factor(r):
+                return (f"off by a constant factor: your values are {r:.4g} × the expected ones "
+                        f"(a missing or extra 1/m, 2 or mean?)")
+    diff = got - exp
+    d = float(diff.flat[0]) if diff.size else 0.0
+    if exp.ndim == 0:
+        if abs(d) == 1:
+            return (f"off by one: expected {exp[()]:.6g}, got {got[()]:.6g} (a boundary counted "
+                    f"or left out?)")
+        return f"expected {exp[()]:.6g}, got {got[()]:.6g}"
+    if diff.size > 1 and np.isfinite(d) and d != 0 and np.allclose(diff, d, rtol=0, atol=max(atol, 1e-9)):
+        return f"off by a constant: your values are the expected ones {d:+.4g}"
+    return None
 
 
 def _compare_masked(expected: np.ma.MaskedArray, got: Any, rtol, atol, check_dtype) -> Problem | None:

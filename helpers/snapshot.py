@@ -81,17 +81,18 @@ def _plain(value: Any, budget: _Budget, depth: int) -> Any:
     if depth >= MAX_DEPTH and issubclass(kind, (list, tuple, dict)):
         return Unsupported(f"a {kind.__name__} nested too deeply to check")
     if issubclass(kind, (list, tuple)):
-        items = list(list.__iter__(value) if issubclass(kind, list) else tuple.__iter__(value))
-        budget.items -= len(items)
+        n = list.__len__(value) if issubclass(kind, list) else tuple.__len__(value)
+        budget.items -= n
         if budget.items < 0:
-            return Unsupported(f"a {kind.__name__} too long to check ({len(items)} items)")
-        out = [_plain(v, budget, depth + 1) for v in items]
+            return Unsupported(f"a {kind.__name__} too long to check ({n} items)")
+        out = [_plain(v, budget, depth + 1)
+               for v in (list.__iter__(value) if issubclass(kind, list) else tuple.__iter__(value))]
         return out if issubclass(kind, list) else tuple(out)
     if issubclass(kind, dict):
-        items = list(dict.items(value))
-        budget.items -= len(items)
+        budget.items -= dict.__len__(value)
         if budget.items < 0:
-            return Unsupported(f"a dict too large to check ({len(items)} entries)")
+            return Unsupported(f"a dict too large to check ({dict.__len__(value)} entries)")
+        items = list(dict.items(value))
         if not all(type(k) is str for k, _ in items):
             return Unsupported("a dict whose keys are not all strings")
         return {k: _plain(v, budget, depth + 1) for k, v in items}

@@ -142,10 +142,12 @@ def _warning(w: warnings.WarningMessage) -> str:
 STOP_EARLY = ("NotImplementedError", "CaseTimeout", "KeyboardInterrupt")
 
 
-def judge(ex: exercises.Exercise, expected: Any, case: dict, args: tuple = ()) -> Problem | None:
+def judge(ex: exercises.Exercise, expected: Any, case: dict, args: tuple = (),
+          labels: list[str] | None = None) -> Problem | None:
     """Verdict on one case (a :func:`run_case` record): comparison, in-place mutation, warnings.
 
-    Never raises: a malformed record is a failed case.
+    ``labels`` names the arguments (see :func:`arg_labels`). Never raises: a malformed
+    record is a failed case.
     """
     if not isinstance(case, dict):
         case = {"out": case}
@@ -165,8 +167,8 @@ def judge(ex: exercises.Exercise, expected: Any, case: dict, args: tuple = ()) -
         problem = Problem(f"right values, but it warned: {warned[0]} — use a numerically stable "
                           f"formula", "no warnings", "; ".join(map(str, warned[:3])))
     if problem is None and mutated:
-        names = arg_labels(ex, None, len(args) or (max(mutated) + 1))
-        which = ", ".join(names[i] for i in mutated if isinstance(i, int) and 0 <= i < len(names))
+        names = labels or arg_labels(ex, None, len(args))
+        which = ", ".join(str(names[i]) for i in mutated if isinstance(i, int) and 0 <= i < len(names))
         problem = Problem(f"changed its input in place ({which or 'an argument'}); work on a copy or build "
                           f"a new array", "inputs left unchanged", "inputs modified")
     return problem
@@ -243,8 +245,8 @@ def _format_verdict(ex: exercises.Exercise, cases: list, problems: list, hints: 
              f"  check {first + 1} failed — {p.cause}"]
     if not labels or len(labels) != len(cases[first]):
         labels = arg_labels(ex, None, len(cases[first]))
-    for label, arg in zip(labels, cases[first]):
-        lines.append(f"    input {label}:  {describe(arg)}")
+    for i, (label, arg) in enumerate(zip(labels, cases[first]), 1):
+        lines.append(f"    input {i if label.startswith('argument') else label}:  {describe(arg)}")
     lines.append(f"    expected: {p.expected}")
     lines.append(f"    got:      {p.got}")
     others = sorted({q.cause for q in problems[first + 1:] if q is not None} - {p.cause})
@@ -259,7 +261,9 @@ def not_a_target(ex: exercises.Exercise, target: Any) -> str | None:
     """Why ``target`` cannot be what the exercise asks for (e.g. its result instead of the function), or None."""
     if callable(target) and not isinstance(target, types.ModuleType):
         return None
-    what = "None" if target is None else f"a {type(target).__name__}"
+    name = type(target).__name__
+    article = "an" if name[:1].lower() in "aeiou" or name.startswith("nd") else "a"
+    what = "None" if target is None else f"{article} {name}"
     return (f"{ex.id} ✘ expected the {'class' if ex.target[:1].isupper() else 'function'} `{ex.target}` "
             f"itself, got {what} — pass its name without calling it")
 
@@ -275,7 +279,7 @@ def evaluate(ex: exercises.Exercise, target: Any, recorded: list) -> tuple[list,
     for args, exp in zip(cases, recorded):
         case = run_case(ex, target, args)
         records.append(case)
-        problems.append(judge(ex, exp["out"], case, args))
+        problems.append(judge(ex, exp["out"], case, args, arg_labels(ex, target, len(args))))
         if isinstance(case["out"], RaisedError) and case["out"].name in STOP_EARLY:
             problems += [problems[-1]] * (len(cases) - len(problems))
             break

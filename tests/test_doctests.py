@@ -5,7 +5,7 @@ import importlib
 import pytest
 
 MODULES = ["helpers.idx", "helpers.data", "helpers.plots", "helpers.instructor.build", "helpers.fetch", "helpers.checks",
-           "helpers.compare", "helpers.snapshot"]
+           "helpers.compare", "helpers.describe", "helpers.snapshot"]
 
 
 @pytest.mark.parametrize("name", MODULES)

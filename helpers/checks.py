@@ -14,6 +14,7 @@ import copy
 import inspect
 import io
 import os
+import re
 import signal
 import types
 import warnings
@@ -249,12 +250,19 @@ def _format_verdict(ex: exercises.Exercise, cases: list, problems: list, hints: 
         lines.append(f"    input {i if label.startswith('argument') else label}:  {describe(arg)}")
     lines.append(f"    expected: {p.expected}")
     lines.append(f"    got:      {p.got}")
-    others = sorted({q.cause for q in problems[first + 1:] if q is not None} - {p.cause})
-    lines += [f"  other failures: {c}" for c in others[:2]]
+    kinds = {_kind_of(p.cause)}  # the same mistake on another input is not news: one line per kind
+    for q in problems[first + 1:]:
+        if q is not None and _kind_of(q.cause) not in kinds and len(kinds) < 3:
+            kinds.add(_kind_of(q.cause))
+            lines.append(f"  other failures: {q.cause}")
     if printed:
         shown = printed.splitlines()[:5]
         lines += ["  your code printed (first lines):"] + [f"    | {line[:120]}" for line in shown]
     return "\n".join(lines + _hint_lines(ex, hints))
+
+
+def _kind_of(cause: str) -> str:
+    return re.sub(r"\([^)]*\)|[-+]?\d[\d.e+-]*", "#", cause)
 
 
 def not_a_target(ex: exercises.Exercise, target: Any) -> str | None:

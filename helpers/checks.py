@@ -11,10 +11,14 @@ The comparison and diagnosis here are also what the grader uses.
 from __future__ import annotations
 
 import copy
+import inspect
+import io
 import os
+import re
 import signal
+import types
 import warnings
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +26,9 @@ from typing import Any
 import numpy as np
 
 from . import exercises, serialize
+from .compare import Problem, compare, describe, describe_masked  # noqa: F401  (part of this module's API)
 from .serialize import RaisedError, Unsupported
+from .snapshot import plain
 
 CHECKDATA_DIR = Path(__file__).resolve().parent / "checkdata"
 # seconds one case may take before it counts as an endless loop ($COURSE_CASE_TIME_LIMIT overrides)
@@ -30,8 +36,8 @@ CASE_TIME_LIMIT = float(os.environ.get("COURSE_CASE_TIME_LIMIT", 10.0))
 
 
 # ---------------------------------------------------------------- running a case
-class CaseTimeout(Exception):
-    pass
+class CaseTimeout(BaseException):
+    """A case ran past its time limit (a BaseException, so a learner's ``except Exception`` cannot swallow it)."""
 
 
 @contextmanager
@@ -56,6 +62,23 @@ def _time_limit(seconds: float):
         signal.signal(signal.SIGALRM, old)
 
 
+class _Printed(io.TextIOBase):
+    """Stands in for stdout/stderr while the learner's code runs: keeps the start, counts the rest."""
+
+    def __init__(self, keep: int = 600):
+        self.text, self.total, self.keep = "", 0, keep
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, s) -> int:
+        s = str(s)
+        self.total += len(s)
+        if len(self.text) < self.keep:
+            self.text += s[:self.keep - len(self.text)]
+        return len(s)
+
+
 def _same(a: Any, b: Any) -> bool:
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
         return (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape
@@ -71,208 +94,100 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def run_case(ex: exercises.Exercise, target: Any, args: tuple, time_limit: float | None = None) -> dict:
-    """Call ``target`` on one case and record what happened.
+    """Call ``target`` on one case and record what happened; never raises, whatever the code does.
 
     Returns ``{"out": value or RaisedError, "mutated": [positions of arguments
-    changed in place], "warnings": ["Category: message", ...]}``.
+    changed in place], "warnings": ["Category: message", ...]}``, plus ``"printed"``
+    (the start of what the code printed) when it printed something. The value is a
+    copy reduced to plain data (:func:`helpers.snapshot.plain`): what cannot be
+    checked (a generator, an object, an array too large) becomes an ``Unsupported``
+    that says what it was, so it is never blamed as an exception.
     """
     args = copy.deepcopy(tuple(args))
     before = copy.deepcopy(args)
+    printed = _Printed()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            with _time_limit(time_limit or CASE_TIME_LIMIT):
-                result = ex.call(target, *args)
-            result = copy.deepcopy(result)
-        except (Exception, CaseTimeout) as e:  # the learner's code may raise anything
-            result = RaisedError(type(e).__name__, str(e)[:300])
-    mutated = [] if ex.mutation_ok else [i for i, (a, b) in enumerate(zip(before, args)) if not _same(a, b)]
-    return {"out": result, "mutated": mutated,
-            "warnings": sorted({f"{w.category.__name__}: {w.message}" for w in caught})}
+            with redirect_stdout(printed), redirect_stderr(printed), _time_limit(time_limit or CASE_TIME_LIMIT):
+                result = plain(ex.call(target, *args))
+        except BaseException as e:  # the learner's code may raise anything, even SystemExit
+            result = RaisedError(type(e).__name__, _message(e))
+    try:
+        mutated = [] if ex.mutation_ok else [i for i, (a, b) in enumerate(zip(before, args)) if not _same(a, b)]
+    except BaseException:  # an argument the code replaced with something strange
+        mutated = list(range(len(args)))
+    record = {"out": result, "mutated": mutated,
+              "warnings": sorted({_warning(w) for w in caught[:1000]})}
+    if printed.total:
+        record["printed"] = printed.text + (f" ... ({printed.total} characters in all)"
+                                            if printed.total > len(printed.text) else "")
+    return record
+
+
+def _message(e: BaseException) -> str:
+    try:
+        return str(e)[:300]
+    except BaseException:
+        return "(its message could not be shown)"
+
+
+def _warning(w: warnings.WarningMessage) -> str:
+    try:
+        return f"{w.category.__name__}: {str(w.message)[:200]}"
+    except BaseException:
+        return "Warning: (its message could not be shown)"
 
 
 #: After these, the remaining cases are not run: they would only repeat the message (or the wait).
-STOP_EARLY = ("NotImplementedError", "CaseTimeout")
+STOP_EARLY = ("NotImplementedError", "CaseTimeout", "KeyboardInterrupt")
 
 
-# ---------------------------------------------------------------- comparing
-@dataclass
-class Problem:
-    cause: str  # the likely cause, one line
-    expected: str = ""
-    got: str = ""
+def judge(ex: exercises.Exercise, expected: Any, case: dict, args: tuple = (),
+          labels: list[str] | None = None) -> Problem | None:
+    """Verdict on one case (a :func:`run_case` record): comparison, in-place mutation, warnings.
 
-
-def describe(value: Any, n: int = 6) -> str:
-    """A short description: type, shape, dtype and a few values."""
-    if isinstance(value, RaisedError):
-        return f"raised {value.name}: {value.message}"
-    if isinstance(value, np.ma.MaskedArray) and np.ndim(value) > 0:
-        return describe_masked(value, n)
-    if isinstance(value, (np.ndarray, np.generic)) and np.ndim(value) > 0:
-        flat = np.asarray(value).ravel()
-        with np.printoptions(precision=4, suppress=True, threshold=n):
-            head = np.array2string(flat[:n], separator=", ")
-        return f"shape {value.shape} {value.dtype} {head[:-1]}{', ...]' if flat.size > n else ']'}"
-    if isinstance(value, (bool, np.bool_)):
-        return str(bool(value))
-    if isinstance(value, (int, np.integer)):
-        return str(int(value))
-    if isinstance(value, (float, np.floating)):
-        return f"{float(value):.6g}"
-    if isinstance(value, np.ndarray):  # 0-d
-        return describe(value[()])
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k!r}: {describe(v, 3)}" for k, v in value.items()) + "}"
-    if isinstance(value, (list, tuple)):
-        inner = ", ".join(describe(v, 3) for v in value[:4])
-        return f"{type(value).__name__} of {len(value)}: ({inner}{', ...' if len(value) > 4 else ''})"
-    return repr(value)[:120]
-
-
-def _as_numeric(value: Any):
-    if isinstance(value, (bool, int, float, complex, np.ndarray, np.generic)):
-        arr = np.asarray(value)
-        return arr if arr.dtype.kind in "biufc" else None
-    return None
-
-
-def _compare_arrays(exp: np.ndarray, got: np.ndarray, rtol: float, atol: float) -> Problem | None:
-    def close(a, b):
-        return np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=True)
-
-    if got.shape != exp.shape:
-        if got.ndim == exp.ndim == 2 and got.T.shape == exp.shape and close(got.T, exp):
-            return Problem(f"transposed: expected shape {exp.shape}, got {got.shape} holding the transpose")
-        if got.size == exp.size and close(got.reshape(exp.shape), exp):
-            return Problem(f"right values, wrong shape: expected {exp.shape}, got {got.shape} "
-                           f"(reshape, or keepdims=True?)")
-        hint = " (did you reduce over the wrong axis?)" if got.ndim < max(exp.ndim, 1) + 1 else ""
-        return Problem(f"wrong shape: expected {exp.shape}, got {got.shape}{hint}")
-    if exp.dtype.kind in "fc" or got.dtype.kind in "fc":
-        if np.isfinite(exp).all() and not np.isfinite(got).all():
-            return Problem("contains NaN or inf (overflow in exp? division by zero? log of 0?)")
-        if close(got, exp):
-            return None
-    elif np.array_equal(got, exp):
-        return None
-    if exp.ndim == 0:
-        return Problem(f"expected {describe(exp[()])}, got {describe(got[()])}")
-    exp_f, got_f = exp.astype(float), got.astype(float)
-    nonzero = np.abs(exp_f) > 1e-12
-    if nonzero.any() and np.all(np.abs(got_f[~nonzero]) <= 1e-12):
-        ratio = got_f[nonzero] / exp_f[nonzero]
-        r = float(ratio.flat[0])
-        if np.allclose(ratio, r, rtol=1e-6) and not np.isclose(r, 1) and r != 0:
-            return Problem(f"off by a constant factor: your values are {r:.4g} × the expected ones "
-                           f"(a missing or extra 1/m, 2 or mean?)")
-    diff = got_f - exp_f
-    d = float(diff.flat[0]) if diff.size else 0.0
-    if diff.size > 1 and np.allclose(diff, d, rtol=0, atol=max(atol, 1e-9)) and d != 0:
-        return Problem(f"off by a constant: your values are the expected ones {d:+.4g}")
-    wrong = ~np.isclose(got_f, exp_f, rtol=rtol, atol=atol)
-    first = tuple(int(i) for i in np.argwhere(wrong)[0]) if exp.ndim else ()
-    where = f"first at index {first}: expected {exp_f[first]:.6g}, got {got_f[first]:.6g}" if first else ""
-    return Problem(f"{int(wrong.sum())} of {wrong.size} values differ {where}".strip())
-
-
-def compare(expected: Any, got: Any, rtol: float = 1e-6, atol: float = 1e-8) -> Problem | None:
-    """``None`` if ``got`` matches ``expected`` (recursively, within tolerances), else a :class:`Problem`."""
-    problem = _compare(expected, got, rtol, atol)
-    if problem is not None and not problem.expected:
-        problem.expected, problem.got = describe(expected), describe(got)
-    return problem
-
-
-def _compare(expected: Any, got: Any, rtol: float, atol: float) -> Problem | None:
-    if isinstance(got, RaisedError):
-        if got.name == "NotImplementedError":
-            return Problem("not implemented yet: replace `raise NotImplementedError()` with your code")
-        return Problem(f"raised {got.name}: {got.message}")
-    if isinstance(expected, dict):
-        if not isinstance(got, dict):
-            return Problem(f"expected a dict with keys {sorted(expected)}, got {type(got).__name__}")
-        if sorted(got) != sorted(expected):
-            return Problem(f"expected keys {sorted(expected)}, got {sorted(got)}")
-        for k in expected:
-            p = _compare(expected[k], got[k], rtol, atol)
-            if p:
-                p.cause = f"[{k!r}] {p.cause}"
-                p.expected, p.got = describe(expected[k]), describe(got[k])
-                return p
-        return None
-    if isinstance(expected, (list, tuple)) and not isinstance(got, np.ndarray):
-        if not isinstance(got, (list, tuple)):
-            return Problem(f"expected a {type(expected).__name__} of {len(expected)}, got {type(got).__name__}")
-        if len(got) != len(expected):
-            return Problem(f"expected {len(expected)} items, got {len(got)}")
-        for i, (e, g) in enumerate(zip(expected, got)):
-            p = _compare(e, g, rtol, atol)
-            if p:
-                p.cause = f"[item {i}] {p.cause}"
-                p.expected, p.got = describe(e), describe(g)
-                return p
-        return None
-    if isinstance(expected, np.ma.MaskedArray):
-        return _compare_masked(expected, got, rtol, atol)
-    exp_arr = _as_numeric(expected)
-    if exp_arr is not None:
-        got_arr = _as_numeric(got) if not isinstance(got, (list, tuple)) else _as_numeric(np.asarray(got))
-        if got_arr is None:
-            if got is None:
-                return Problem("returned None: did you forget `return`?")
-            return Problem(f"expected a number or array, got {type(got).__name__}")
-        return _compare_arrays(exp_arr, got_arr, rtol, atol)
-    if isinstance(expected, Unsupported) or expected != got:
-        return Problem(f"expected {describe(expected)}, got {describe(got)}")
-    return None
-
-
-def _compare_masked(expected: np.ma.MaskedArray, got: Any, rtol: float, atol: float) -> Problem | None:
-    if not isinstance(got, np.ma.MaskedArray):
-        if isinstance(got, np.ndarray) and np.ma.getmaskarray(expected).any():
-            return Problem("expected a masked array (np.ma), got a plain ndarray: the gaps are lost")
-        got = np.ma.masked_array(got) if _as_numeric(got) is not None else got
-        if not isinstance(got, np.ma.MaskedArray):
-            return Problem(f"expected a masked array, got {type(got).__name__}")
-    if got.shape != expected.shape:
-        return _compare_arrays(np.asarray(expected.data), np.asarray(got.data), rtol, atol)
-    exp_mask, got_mask = np.ma.getmaskarray(expected), np.ma.getmaskarray(got)
-    if not np.array_equal(exp_mask, got_mask):
-        extra, missing = int((got_mask & ~exp_mask).sum()), int((exp_mask & ~got_mask).sum())
-        return Problem(f"wrong mask: {missing} entries should be masked but are not, {extra} are masked but "
-                       f"should not be", describe_masked(expected), describe_masked(got))
-    valid = ~exp_mask
-    return _compare_arrays(np.asarray(expected.data)[valid], np.asarray(got.data)[valid], rtol, atol)
-
-
-def describe_masked(value: np.ma.MaskedArray, n: int = 6) -> str:
-    flat = value.ravel()
-    with np.printoptions(precision=4, suppress=True):
-        head = str(flat[:n])
-    return (f"masked array shape {value.shape} {value.dtype}, {int(np.ma.getmaskarray(value).sum())} masked: "
-            f"{head[:-1]}{' ...]' if flat.size > n else ']'}")
-
-
-def judge(ex: exercises.Exercise, expected: Any, case: dict, args: tuple = ()) -> Problem | None:
-    """Verdict on one case (a :func:`run_case` record): comparison, in-place mutation, warnings."""
-    result, mutated = case.get("out"), list(case.get("mutated") or [])
-    problem = compare(expected, result, ex.rtol, ex.atol)
-    if problem is not None and ex.diagnose is not None and not isinstance(result, RaisedError):
+    ``labels`` names the arguments (see :func:`arg_labels`). Never raises: a malformed
+    record is a failed case.
+    """
+    if not isinstance(case, dict):
+        case = {"out": case}
+    result, mutated = case.get("out"), case.get("mutated") or []
+    problem = compare(expected, result, ex.rtol, ex.atol, check_dtype=ex.check_dtype)
+    if problem is not None and ex.diagnose is not None and not isinstance(result, (RaisedError, Unsupported)):
         try:
-            typical = ex.diagnose(expected, result, tuple(args))
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                typical = ex.diagnose(expected, result, tuple(args))
         except Exception:  # a diagnosis must never break a check
             typical = None
-        if typical:
+        if isinstance(typical, str) and typical:
             problem.cause = f"{typical} ({problem.cause})"
-    if problem is None and ex.no_warnings and case.get("warnings"):
-        problem = Problem(f"right values, but it warned: {case['warnings'][0]} — use a numerically stable "
-                          f"formula", "no warnings", "; ".join(case["warnings"]))
+    warned = case.get("warnings") or []
+    if problem is None and ex.no_warnings and warned:
+        problem = Problem(f"right values, but it warned: {warned[0]} — use a numerically stable "
+                          f"formula", "no warnings", "; ".join(map(str, warned[:3])))
     if problem is None and mutated:
-        which = ", ".join(f"argument {i + 1}" for i in mutated)
-        problem = Problem(f"changed its input in place ({which}); work on a copy or build a new array",
-                          "inputs left unchanged", "inputs modified")
+        names = labels or arg_labels(ex, None, len(args))
+        which = ", ".join(str(names[i]) for i in mutated if isinstance(i, int) and 0 <= i < len(names))
+        problem = Problem(f"changed its input in place ({which or 'an argument'}); work on a copy or build "
+                          f"a new array", "inputs left unchanged", "inputs modified")
     return problem
+
+
+def arg_labels(ex: exercises.Exercise, target: Any, n: int) -> list[str]:
+    """How to name a case's arguments: the exercise's ``arg_names``, else the function's parameter names."""
+    names = list(ex.arg_names or ())
+    if not names and ex.call is exercises.call_function and callable(target) and not isinstance(target, type):
+        try:
+            params = list(inspect.signature(target).parameters.values())
+            if len(params) >= n and all(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in params[:n]):
+                names = [p.name for p in params[:n]]
+        except (TypeError, ValueError):
+            pass
+    if len(names) < n:
+        return [f"argument {i + 1}" for i in range(n)]
+    return [f"`{name}`" for name in names[:n]]
 
 
 # ---------------------------------------------------------------- expected values
@@ -286,12 +201,21 @@ def checkdata_path(notebook: str, folder: Path | None = None) -> Path:
     return Path(folder) / f"{notebook}.npz"
 
 
+_loaded: dict = {}
+
+
 def load_expected(notebook: str, folder: Path | None = None) -> dict:
+    """The recorded solution values of ``notebook`` (read once per version of the file; do not modify them)."""
     path = checkdata_path(notebook, folder)
     if not path.is_file():
         raise CheckDataMissing(f"no self-check data for notebook {notebook} ({path}); an instructor must run "
                                f"`python -m helpers.instructor.build` to record it")
-    return serialize.load(path)
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _loaded:
+        _loaded.clear()
+        _loaded[key] = serialize.load(path)
+    return _loaded[key]
 
 
 # ---------------------------------------------------------------- the learner's one line
@@ -309,7 +233,8 @@ def _not_implemented(ex: exercises.Exercise) -> str:
             f"in place of `raise NotImplementedError()`")
 
 
-def _format_verdict(ex: exercises.Exercise, cases: list, problems: list, hints: int = 1) -> str:
+def _format_verdict(ex: exercises.Exercise, cases: list, problems: list, hints: int = 1,
+                    labels: list[str] | None = None, printed: str = "") -> str:
     n_ok = sum(p is None for p in problems)
     if n_ok == len(problems):
         return f"{ex.id} ✔ all {len(problems)} checks passed"
@@ -319,13 +244,63 @@ def _format_verdict(ex: exercises.Exercise, cases: list, problems: list, hints: 
         return _not_implemented(ex)
     lines = [f"{ex.id} ✘ {n_ok} of {len(problems)} checks passed",
              f"  check {first + 1} failed — {p.cause}"]
-    for i, arg in enumerate(cases[first]):
-        lines.append(f"    input {i + 1}:  {describe(arg)}")
+    if not labels or len(labels) != len(cases[first]):
+        labels = arg_labels(ex, None, len(cases[first]))
+    for i, (label, arg) in enumerate(zip(labels, cases[first]), 1):
+        lines.append(f"    input {i if label.startswith('argument') else label}:  {describe(arg)}")
     lines.append(f"    expected: {p.expected}")
     lines.append(f"    got:      {p.got}")
-    others = sorted({q.cause for q in problems[first + 1:] if q is not None} - {p.cause})
-    lines += [f"  other failures: {c}" for c in others[:2]]
+    kinds = {_kind_of(p.cause)}  # the same mistake on another input is not news: one line per kind
+    for q in problems[first + 1:]:
+        if q is not None and _kind_of(q.cause) not in kinds and len(kinds) < 3:
+            kinds.add(_kind_of(q.cause))
+            lines.append(f"  other failures: {q.cause}")
+    if printed:
+        shown = printed.splitlines()[:5]
+        lines += ["  your code printed (first lines):"] + [f"    | {line[:120]}" for line in shown]
     return "\n".join(lines + _hint_lines(ex, hints))
+
+
+def _kind_of(cause: str) -> str:
+    return re.sub(r"\([^)]*\)|[-+]?\d[\d.e+-]*", "#", cause)
+
+
+def not_a_target(ex: exercises.Exercise, target: Any) -> str | None:
+    """Why ``target`` cannot be what the exercise asks for (e.g. its result instead of the function), or None."""
+    if callable(target) and not isinstance(target, types.ModuleType):
+        return None
+    name = type(target).__name__
+    article = "an" if name[:1].lower() in "aeiou" or name.startswith("nd") else "a"
+    what = "None" if target is None else f"{article} {name}"
+    return (f"{ex.id} ✘ expected the {'class' if ex.target[:1].isupper() else 'function'} `{ex.target}` "
+            f"itself, got {what} — pass its name without calling it")
+
+
+def evaluate(ex: exercises.Exercise, target: Any, recorded: list) -> tuple[list, list, list]:
+    """Run ``target`` on the public cases of ``ex`` and judge each against the ``recorded`` solution values.
+
+    Returns ``(cases, problems, records)``; never raises whatever ``target`` does.
+    """
+    cases = ex.make_cases(exercises.PUBLIC_SEED)
+    problems: list = []
+    records: list = []
+    for args, exp in zip(cases, recorded):
+        case = run_case(ex, target, args)
+        records.append(case)
+        problems.append(judge(ex, exp["out"], case, args, arg_labels(ex, target, len(args))))
+        if isinstance(case["out"], RaisedError) and case["out"].name in STOP_EARLY:
+            problems += [problems[-1]] * (len(cases) - len(problems))
+            break
+    return cases, problems, records
+
+
+def recorded_results(ex: exercises.Exercise) -> list:
+    """The solution's values on the public cases of ``ex``, as recorded by the build."""
+    results = load_expected(ex.notebook).get("results", {}).get(ex.id)
+    if results is None:
+        raise KeyError(f"no recorded values for {ex.id}; an instructor must run "
+                       f"`python -m helpers.instructor.build`")
+    return results
 
 
 def check(exercise_id: str, target: Any, hints: int = 1) -> None:
@@ -342,19 +317,15 @@ def check(exercise_id: str, target: Any, hints: int = 1) -> None:
         more, none gives the answer away.
     """
     ex = exercises.get(exercise_id)
-    expected = load_expected(ex.notebook)
-    if expected.get("results", {}).get(ex.id) is None:
-        raise KeyError(f"no recorded values for {ex.id}; an instructor must run "
-                       f"`python -m helpers.instructor.build`")
-    cases = ex.make_cases(exercises.PUBLIC_SEED)
-    problems = []
-    for args, exp in zip(cases, expected["results"][ex.id]):
-        case = run_case(ex, target, args)
-        problems.append(judge(ex, exp["out"], case, args))
-        if isinstance(case["out"], RaisedError) and case["out"].name in STOP_EARLY:
-            problems += [problems[-1]] * (len(cases) - len(problems))
-            break
-    print(_format_verdict(ex, cases, problems, hints))
+    recorded = recorded_results(ex)
+    wrong_kind = not_a_target(ex, target)
+    if wrong_kind:
+        print(wrong_kind)
+        return
+    cases, problems, records = evaluate(ex, target, recorded)
+    printed = next((r["printed"] for r in records if r.get("printed")), "")
+    labels = arg_labels(ex, target, len(cases[0])) if cases else []
+    print(_format_verdict(ex, cases, problems, hints, labels, printed))
 
 
 def hint(exercise_id: str, level: int | None = None) -> None:

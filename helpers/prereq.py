@@ -70,7 +70,7 @@ class needs(AbstractContextManager):
         return self
 
     def __exit__(self, kind, error, tb) -> bool:
-        if error is None:
+        if not isinstance(error, Exception):  # nothing went wrong, or Stop was pressed (KeyboardInterrupt)
             return False
         unsolved = self._unsolved(self._namespace)
         if isinstance(error, NotImplementedError) and not unsolved:

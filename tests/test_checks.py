@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 
 from helpers import exercises
-from helpers.checks import check, compare
+from helpers.checks import check, compare, judge
+from helpers.exercises import raised_name
+from helpers.serialize import RaisedError
 from toy import SPECS
 
 
@@ -67,7 +69,7 @@ def forgot_return(X):
     (transposed, "transposed: expected shape (3, 4), got (4, 3)"),
     (wrong_axis, "values differ"),
     (keepdims_missing, "wrong shape: expected (3, 4), got (3,) (did you reduce over the wrong axis?)"),
-    (mutates, "changed its input in place (argument 1)"),
+    (mutates, "changed its input in place (`X`)"),  # the parameter as the learner named it
     (halved, "off by a constant factor: your values are 0.5 × the expected ones"),
     (nan, "contains NaN or inf"),
     (forgot_return, "returned None: did you forget `return`?"),
@@ -84,7 +86,7 @@ def test_normalize_rows_variants(toy, capsys, target, expected):
 
 def test_failure_shows_input_expected_and_got(toy, capsys):
     out = verdict(capsys, "90.1-normalize-rows", wrong_axis)
-    assert "input 1:  shape (3, 4) float64 [" in out
+    assert "input `X`:  shape (3, 4) float64 [" in out  # the parameter's own name
     assert "expected: shape (3, 4) float64 [" in out and "got:      shape (3, 4) float64 [" in out
 
 
@@ -145,4 +147,85 @@ def test_compare_structures():
     assert "[item 1]" in compare((1.0, np.ones(3)), (1.0, np.zeros(3))).cause
     assert "off by a constant: your values are the expected ones +1" in compare(np.arange(4.0), np.arange(4.0) + 1).cause
     assert compare(np.array([1, 2]), [1, 2]) is None  # a list where an array was expected is fine
-    assert "expected a number or array, got str" in compare(1.0, "1.0").cause
+    assert "expected a number, got a str" in compare(1.0, "1.0").cause
+
+
+@pytest.mark.parametrize("expected, got, cause", [
+    (3, 4, "off by one: expected 3, got 4"),
+    (2.5, -2.5, "wrong sign"),
+    (0.25, 25.0, "off by a constant factor: your values are 100 × the expected ones"),
+    (1.5, 1.5 / 8, "0.125 × the expected ones"),
+    (0.5, 0.37, "expected 0.5, got 0.37"),  # no made-up factor between two unrelated numbers
+    (np.arange(1.0, 4.0), -np.arange(1.0, 4.0), "wrong sign: your values are the negatives"),
+    ((1.0, np.ones(3)), (np.ones(3), 1.0), "items 0 and 1 are swapped"),
+    ([2.0, 3.0, 5.0], [2.0, 5.0, 3.0], "items 1 and 2 are swapped"),
+    ({"a": 1.0, "b": 2.0}, {"a": 2.0, "b": 1.0}, "the values of 'a' and 'b' are swapped"),
+    ((1.0, 2.0), np.array([1.0, 2.0]), "expected a tuple of 2, got an array of shape (2,)"),
+    (np.ones(3), np.ma.masked_array(np.ones(3)), "expected a plain ndarray, got a masked array"),
+    (np.ma.masked_array(np.ones(3)), np.ones(3), "expected a masked array (np.ma), got a plain ndarray"),
+    (np.array([True, False]), np.array([1, 0]), "expected True/False values, got numbers"),
+    (True, 1.0, "expected True/False values, got numbers"),
+    (2 ** 70, 2 ** 70 + 1, f"expected {2 ** 70}, got {2 ** 70 + 1}"),
+    (np.ones(2), np.array([1 + 1j, 1]), "complex numbers where real ones are expected"),
+    ("ValueError", "no error", "expected 'ValueError', got 'no error'"),
+])
+def test_compare_diagnoses(expected, got, cause):
+    problem = compare(expected, got)
+    assert problem is not None and cause in problem.cause, problem
+
+
+def test_compare_accepts_equal_values_of_another_kind():
+    assert compare(np.arange(3), np.arange(3.0)) is None  # an int result computed as floats
+    assert compare([1.0, 2.0], np.array([1.0, 2.0])) is None  # a list of numbers, or an array of them
+    assert compare((1.0, 2.0), [1.0, 2.0]) is None and compare(2.0, np.float32(2.0)) is None
+    assert compare(np.str_("x"), "x") is None and compare(np.nan, float("nan")) is None
+
+
+def test_check_dtype_is_exact_when_asked():
+    assert "expected dtype int64, got float64 (the values are right)" in compare(
+        np.arange(3), np.arange(3.0), check_dtype=True).cause
+    assert compare(np.arange(3), np.arange(3), check_dtype=True) is None
+    assert "expected an integer, got dtype float64" in compare(3, 3.0, check_dtype=True).cause
+    assert compare(3, np.int32(3), check_dtype=True) is None  # a plain int asks for an integer kind
+
+
+def test_an_exception_expected_is_an_exception_raised():
+    raised = RaisedError("ValueError", "bad")
+    assert compare(raised, RaisedError("ValueError", "other words")) is None
+    assert "expected it to raise ValueError, but it raised KeyError" in compare(raised, RaisedError("KeyError", "")).cause
+    assert "expected it to raise ValueError on this input, but it returned a number" in compare(raised, 1.0).cause
+
+    class HeaderError(ValueError):
+        pass
+
+    def parse(data):
+        raise HeaderError("wrong magic number")
+
+    assert raised_name(lambda: parse(b""), family=ValueError) == "ValueError"  # the spec-level mechanism
+
+
+def test_what_the_code_did_is_said_not_blamed(toy, capsys):
+    out = verdict(capsys, "90.1-normalize-rows", lambda X: (row for row in X))
+    assert "returned a generator, not the values" in out and "TypeError" not in out
+
+    def noisy(X):
+        print("shape is", X.shape)
+        return X
+
+    out = verdict(capsys, "90.1-normalize-rows", noisy)
+    assert "your code printed (first lines):\n    | shape is (3, 4)" in out
+
+    def exits(X):
+        raise SystemExit(3)
+
+    assert "raised SystemExit: 3" in verdict(capsys, "90.1-normalize-rows", exits)
+    assert verdict(capsys, "90.1-normalize-rows", right(np.ones((2, 2)))).startswith(
+        "90.1-normalize-rows ✘ expected the function `normalize_rows` itself, got an ndarray")
+
+
+def test_judge_never_raises_on_a_malformed_record():
+    ex = exercises.Exercise("90.9-any", "f", lambda rng: [], no_warnings=True, diagnose=lambda e, g, a: 1 / 0)
+    for case in [None, {}, {"out": 1.0, "mutated": ["x", 7], "warnings": "odd"}, {"out": object()}, 3]:
+        judge(ex, np.ones(2), case, (np.ones(2),))
+    assert judge(ex, 1.0, {"out": 1.0, "warnings": ["RuntimeWarning: overflow"]}).cause.startswith(
+        "right values, but it warned")

@@ -4,7 +4,8 @@ import importlib
 
 import pytest
 
-MODULES = ["helpers.idx", "helpers.data", "helpers.plots", "helpers.instructor.build", "helpers.fetch", "helpers.checks"]
+MODULES = ["helpers.idx", "helpers.data", "helpers.plots", "helpers.instructor.build", "helpers.fetch", "helpers.checks",
+           "helpers.compare", "helpers.describe", "helpers.snapshot"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -19,6 +19,10 @@ from helpers.instructor.leaks import leaks, solution_blocks
 NOTEBOOKS = dict(solutions_in(ROOT / "solutions"))
 
 
+def _text(source) -> str:
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
 def blocks_of(key: str) -> list[str]:
     return solution_blocks(json.loads(NOTEBOOKS[key].read_text()))
 
@@ -29,6 +33,8 @@ def test_hints_do_not_leak(ex_id):
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
         hint(ex_id)
+        for level in range(len(ex.hints) + 1):  # each tier as check() would add it
+            hint(ex_id, level)
     found = leaks("\n".join(ex.hints) + "\n" + printed.getvalue(), blocks_of(ex.notebook))
     assert not found, f"{ex_id}'s hints contain solution code: {found}"
 
@@ -40,6 +46,8 @@ def test_student_notebook_does_not_leak(key):
     blocks = blocks_of(key)
     found = []
     for i, cell in enumerate(cells):
-        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-        found += [f"cell {i}: {run}" for run in leaks(source, blocks)]
+        found += [f"cell {i}: {run}" for run in leaks(_text(cell["source"]), blocks)]
+        for out in cell.get("outputs", []):  # a hand-out has none, but a stale output would show an answer
+            shown = _text(out.get("text", "")) + _text(out.get("data", {}).get("text/plain", ""))
+            found += [f"cell {i} output: {run}" for run in leaks(shown, blocks)]
     assert not found, f"{student.name} shows solution code outside the stubs:\n" + "\n".join(found)

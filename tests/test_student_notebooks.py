@@ -5,11 +5,12 @@ failures allowed are each exercise's own "not implemented yet" (printed by its s
 or raised by a top-level exercise cell itself) and the one-line "finish Exercise N.k first"
 of a cell that needs an unsolved exercise. No NameError, KeyError, TypeError, ... anywhere.
 """
-import json
+import re
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
+from nbclient.exceptions import CellTimeoutError
 
 from conftest import ROOT
 from helpers import exercises
@@ -22,8 +23,11 @@ NOTEBOOKS = dict(solutions_in(ROOT / "solutions"))
 def test_untouched_student_notebook_runs_cleanly(key, mnist_folder):
     path = ROOT / "notebooks" / NOTEBOOKS[key].name
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    try:
+        NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+    except CellTimeoutError as e:  # an untouched notebook must never hang
+        pytest.fail(f"{path.name} untouched: a cell ran past 120 s ({str(e)[:200]})")
     problems, printed = [], []
     for i, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
@@ -39,5 +43,9 @@ def test_untouched_student_notebook_runs_cleanly(key, mnist_folder):
     assert not problems, f"{path.name} untouched:\n" + "\n".join(problems)
     for ex in exercises.for_notebook(key):
         assert f"{ex.id} ✘ not implemented yet" in text, f"{path.name}: the self-check of {ex.id} did not run"
+        assert f"{ex.id} ✔" not in text, f"{path.name}: the untouched stub of {ex.id} passed its self-check"
+    numbers = {ex.number for k in sorted(NOTEBOOKS) for ex in exercises.for_notebook(k)}
     finish = [line for line in text.splitlines() if line.startswith("finish Exercise")]
     assert all(" first — this cell uses " in line for line in finish), finish
+    named = {n for line in finish for n in re.findall(r"Exercise (\d\d\.\d+)", line.split(" first — ")[0])}
+    assert named <= numbers, f"{path.name}: 'finish' lines name exercises that do not exist: {named - numbers}"

@@ -7,6 +7,7 @@
 """
 from __future__ import annotations
 
+import ast
 import contextlib
 import importlib
 import io
@@ -20,8 +21,7 @@ from conftest import ROOT
 from helpers import exercises, serialize
 from helpers.checks import check, judge, run_case
 from helpers.instructor.build import solutions_in
-from helpers.instructor.execute import load_notebook_code
-from helpers.instructor.leaks import leaks, solution_blocks
+from helpers.instructor.leaks import code_tokens, leaks, solution_blocks
 
 HIDDEN_SEED = 777  # any seed other than the public one: what a grading run would draw
 NOTEBOOKS = dict(solutions_in(ROOT / "solutions"))
@@ -40,6 +40,17 @@ def _variant_modules() -> dict[str, dict]:
 VARIANTS = _variant_modules()
 
 
+def _code_cells(key: str) -> list[str]:
+    cells = json.loads(NOTEBOOKS[key].read_text())["cells"]
+    return ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+
+
+def _defines(source: str) -> bool:
+    """Cells that define what the exercises need: imports, functions, classes, and every exercise cell
+    (an exercise cell may also set a constant its function uses)."""
+    return source.lstrip().startswith(("import", "from", "def ", "class ")) or "### BEGIN SOLUTION" in source
+
+
 @pytest.fixture(scope="session")
 def solution_namespaces() -> dict:
     """The definitions of each solution notebook, loaded once (their demo output is swallowed)."""
@@ -47,8 +58,11 @@ def solution_namespaces() -> dict:
 
     def get(key: str) -> types.SimpleNamespace:
         if key not in cache:
+            scope: dict = {"__name__": f"solution_{key}"}
             with contextlib.redirect_stdout(io.StringIO()):
-                cache[key] = load_notebook_code(NOTEBOOKS[key], tag=None)
+                for source in filter(_defines, _code_cells(key)):
+                    exec(compile(source, f"{NOTEBOOKS[key].name}[definitions]", "exec"), scope)
+            cache[key] = types.SimpleNamespace(**{k: v for k, v in scope.items() if not k.startswith("__")})
         return cache[key]
 
     return get
@@ -57,8 +71,30 @@ def solution_namespaces() -> dict:
 def _define(source: str, namespace: types.SimpleNamespace, target: str):
     scope = dict(vars(namespace))
     scope.setdefault("np", np)
-    exec(compile(source, f"<variant of {target}>", "exec"), scope)
+    tree = ast.parse(source)
+    defined = {node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
+    defined |= {t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets
+                if isinstance(t, ast.Name)}
+    assert target in defined, f"a variant must define `{target}` (else the solution's own is tested):\n{source}"
+    exec(compile(tree, f"<variant of {target}>", "exec"), scope)
     return scope[target]
+
+
+def _definitions(source: str, name: str) -> dict[str, list[str]]:
+    """The tokens of ``name``'s definition in ``source``, without docstrings: for a function ``{name:
+    tokens}``, for a class one entry per method (and ``""`` for the rest of its body)."""
+    found: dict[str, list[str]] = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == name:
+            parts = node.body if isinstance(node, ast.ClassDef) else [node]
+            found = {}
+            for part in parts:
+                if isinstance(part, ast.FunctionDef):
+                    body = part.body[1:] if ast.get_docstring(part) is not None and len(part.body) > 1 else part.body
+                    found[part.name] = code_tokens(ast.unparse(body))
+                elif not (isinstance(part, ast.Expr) and isinstance(part.value, ast.Constant)):
+                    found[""] = found.get("", []) + code_tokens(ast.unparse(part))
+    return found
 
 
 def _verdict(ex, target) -> str:
@@ -88,7 +124,11 @@ def _hidden_problems(ex, target, reference, tmp_path) -> list:
     return problems
 
 
-def _cases(kind: str):
+def _cases(kind: str) -> list:
+    return list(_each_case(kind))
+
+
+def _each_case(kind: str):
     for key, variants in VARIANTS.items():
         for ex_id, entry in variants.items():
             for i, item in enumerate(entry.get(kind, [])):
@@ -107,6 +147,21 @@ def test_every_exercise_has_variants():
         unknown = set(VARIANTS[key]) - {ex.id for ex in exercises.for_notebook(key)}
         thin += [f"{u}: no such exercise" for u in sorted(unknown)]
     assert not thin, "exercises without enough variants:\n" + "\n".join(thin)
+
+
+@pytest.mark.parametrize("key, ex_id, source, why", _cases("correct"))
+def test_correct_variant_differs_from_the_solution(key, ex_id, source, why):
+    """A "correct alternative" that is the solution again (up to layout, comments, docstrings) proves nothing."""
+    ex = exercises.get(ex_id)
+    solution: dict = {}
+    for cell in filter(_defines, _code_cells(key)):
+        solution.update(_definitions(cell, ex.target))
+    assert solution, f"the solution notebook {key} defines no `{ex.target}`"
+    variant = _definitions(source, ex.target)
+    if not variant:  # defined by an assignment, e.g. a lambda: different from a def by construction
+        return
+    same = [name or "class body" for name, tokens in variant.items() if solution.get(name) == tokens]
+    assert len(same) < len(variant), f"a correct variant of {ex_id} repeats the solution ({', '.join(same)}):\n{source}"
 
 
 @pytest.mark.parametrize("key, ex_id, source, why", _cases("correct"))

@@ -78,7 +78,25 @@ class Exercise:
         Fail a case whose call emits a warning (e.g. overflow in ``np.exp``).
     diagnose : callable, optional
         ``diagnose(expected, got, args) -> str or None``: names a mistake typical of this
-        exercise (e.g. "regularised the bias") when a case fails.
+        exercise (e.g. "regularised the bias") when a case fails. ``got`` is plain data
+        (see :mod:`helpers.snapshot`); the cause it returns is shown to the learner, so it
+        must be conceptual and never quote the answer's code.
+    check_dtype : bool
+        Require the exact dtype of the solution's arrays and numbers (set it where the
+        statement fixes a dtype: "expected dtype int64, got float64"). By default an
+        integer or bool result equal in value to a float one passes, and vice versa.
+    arg_names : tuple of str, optional
+        How the learner knows each argument of a case (e.g. the method's parameter
+        names when ``call`` builds an object first), used in "input `X`: ..." lines and
+        "changed its input `X` in place". By default a function's own parameter names.
+
+    Notes
+    -----
+    Exceptions. When the solution raises on a case, the learner's code passes that case
+    only by raising an exception of the same class name. Where a statement says "raise
+    ValueError" and a subclass (a learner's ``class HeaderError(ValueError)``) must count,
+    let ``call`` catch it: return ``raised_name(lambda: fn(bad), family=ValueError)``,
+    which turns any member of the family into the string ``"ValueError"`` to compare.
     """
 
     id: str
@@ -92,6 +110,8 @@ class Exercise:
     mutation_ok: bool = False
     no_warnings: bool = False
     diagnose: Callable[..., str | None] | None = None
+    check_dtype: bool = False
+    arg_names: tuple[str, ...] = ()
     tags: dict = field(default_factory=dict)
 
     def __post_init__(self):
@@ -99,6 +119,8 @@ class Exercise:
             raise ValueError(f"exercise id {self.id!r} must look like '04.2-sigmoid'")
         if isinstance(self.hints, str):
             raise TypeError(f"{self.id}: hints must be a tuple of strings (one per tier), not one string")
+        if isinstance(self.arg_names, str):
+            raise TypeError(f"{self.id}: arg_names must be a tuple of strings, not one string")
 
     @property
     def number(self) -> str:

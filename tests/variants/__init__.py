@@ -10,7 +10,10 @@ One module per notebook, ``nbNN.py``, defines ``VARIANTS``::
     }
 
 Each SOURCE is Python code, written the way students write it, that defines the
-exercise's target (function or class). It runs in a namespace holding the solution
+exercise's target (function or class) itself — a variant that does not define it would
+test the solution's own. A "correct" SOURCE must differ from the solution: its definition
+(docstrings dropped; for a class, at least one method) must not have the same code tokens
+as the solution's, or it proves nothing. It runs in a namespace holding the solution
 notebook's own definitions (so a method variant can subclass the solution's class, and
 ``np`` is there); ``tests/test_variants.py`` runs every variant through ``check()`` (public
 inputs) and through the grader's path (hidden inputs, values serialised and read back).

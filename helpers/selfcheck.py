@@ -1,0 +1,225 @@
+"""Am I done? Run a saved notebook the way the grader will and list every exercise ✔ or ✘.
+
+From a terminal, in the course folder::
+
+    python -m helpers.selfcheck notebooks/04_neural_network.ipynb
+
+or from a cell of the notebook (save it first: this reads the file, not the open notebook)::
+
+    from helpers.selfcheck import check_notebook
+    check_notebook("04_neural_network.ipynb")
+
+The saved file is run top to bottom in a fresh kernel (errors do not stop it, each cell has
+a time limit); then each exercise's self-check runs on the public inputs in that kernel,
+exactly as the grader will run them on inputs you have not seen. It prints one line per
+exercise, a summary, and the cells that raised. The exit code is 0 when every exercise
+passes, 1 otherwise, 2 on misuse (no such file, not a course notebook).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from . import exercises
+
+ROOT = Path(__file__).resolve().parent.parent
+CELL_TIMEOUT = 120  # seconds per cell, as generous as a slow laptop needs
+_MARK = "@@course-selfcheck@@"
+_RUNNING = "COURSE_SELFCHECK_RUNNING"  # set inside the fresh kernel: no self-check within a self-check
+
+
+class UsageError(Exception):
+    """The command was given something it cannot check."""
+
+
+@dataclass
+class Report:
+    """What running one notebook showed."""
+
+    path: Path
+    verdicts: list = field(default_factory=list)  # (exercise id, passed, reason)
+    errors: list = field(default_factory=list)  # (code cell number, error name, first line of the cell)
+    died: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.verdicts) and all(ok for _, ok, _ in self.verdicts) and not self.died
+
+    def lines(self) -> list[str]:
+        out = [f"{'✔' if ok else '✘'} {ex_id}" + ("" if ok else f" — {reason}") for ex_id, ok, reason in self.verdicts]
+        n_ok = sum(ok for _, ok, _ in self.verdicts)
+        out.append(f"{n_ok} of {len(self.verdicts)} exercises pass — what the grader will run on hidden inputs")
+        if self.died:
+            out.append(self.died)
+        if self.errors:
+            out.append("cells that raised an error:")
+            out += [f"  code cell {n} ({name}){' — an unsolved exercise' if name == 'NotImplementedError' else ''}: "
+                    f"{first}" for n, name, first in self.errors[:12]]
+            if len(self.errors) > 12:
+                out.append(f"  ... and {len(self.errors) - 12} more")
+        return out
+
+
+# ---------------------------------------------------------------- inside the fresh kernel
+def _reason(problems: list) -> str:
+    first = next(p for p in problems if p is not None)
+    if first.cause.startswith("not implemented"):
+        return "not implemented yet"
+    n_ok = sum(p is None for p in problems)
+    cause = first.cause if len(first.cause) <= 110 else first.cause[:107] + "..."
+    return f"{n_ok} of {len(problems)} checks pass; {cause}"
+
+
+def kernel_report(notebook: str) -> None:
+    """Evaluate every exercise of ``notebook`` on its public inputs in this (the notebook's) namespace.
+
+    Runs inside the kernel that has just executed the notebook; prints one marked line of
+    JSON that :func:`run` reads back.
+    """
+    import __main__
+
+    from .checks import evaluate, not_a_target, recorded_results
+
+    namespace = vars(__main__)
+    verdicts = []
+    for ex in exercises.for_notebook(notebook):
+        if ex.target not in namespace:
+            verdicts.append((ex.id, False, f"`{ex.target}` is not defined — run its cell (renamed or deleted?)"))
+            continue
+        target = namespace[ex.target]
+        if not_a_target(ex, target):
+            kind = "class" if ex.target[:1].isupper() else "function"
+            verdicts.append((ex.id, False, f"`{ex.target}` is not a {kind} (was the name reused for a value?)"))
+            continue
+        try:
+            _, problems, _ = evaluate(ex, target, recorded_results(ex))
+        except Exception as e:  # e.g. the recorded values are missing: say so, check the others
+            verdicts.append((ex.id, False, f"could not be checked ({type(e).__name__}: {str(e)[:100]})"))
+            continue
+        ok = all(p is None for p in problems)
+        verdicts.append((ex.id, ok, "" if ok else _reason(problems)))
+    print(_MARK + json.dumps(verdicts))
+
+
+# ---------------------------------------------------------------- outside: running the saved file
+def course_notebook(path: str | os.PathLike) -> tuple[Path, str]:
+    """``path`` as a file and its notebook key ("04"); :class:`UsageError` if it is not a course notebook."""
+    path = Path(path)
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file — give the path of your saved notebook, "
+                         f"e.g. notebooks/04_neural_network.ipynb")
+    match = re.match(r"^(\d\d)_", path.name)
+    if path.suffix != ".ipynb" or not match or not exercises.for_notebook(match.group(1)):
+        raise UsageError(f"{path}: not a course notebook — the self-check knows the notebooks named like "
+                         f"NN_topic.ipynb (01 to 05) whose exercises have checks")
+    return path, match.group(1)
+
+
+def run(path: str | os.PathLike, cell_timeout: int = CELL_TIMEOUT) -> Report:
+    """Run the saved notebook at ``path`` in a fresh kernel and evaluate its exercises there."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import DeadKernelError
+
+    path, key = course_notebook(path)
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception as e:  # not JSON, not a notebook
+        raise UsageError(f"{path}: not a readable notebook ({type(e).__name__}: {str(e)[:200]})") from e
+    report = Report(path)
+    code_cells = [c for c in nb.cells if c.cell_type == "code"]
+    setup = nbformat.v4.new_code_cell(f"import os, sys\nos.environ[{_RUNNING!r}] = '1'\n"
+                                      f"sys.path.insert(0, {str(ROOT)!r})")
+    final = nbformat.v4.new_code_cell(f"from helpers.selfcheck import kernel_report\nkernel_report({key!r})")
+    nb.cells = [setup] + nb.cells + [final]
+    client = NotebookClient(nb, timeout=cell_timeout, kernel_name="python3", allow_errors=True,
+                            interrupt_on_timeout=True, resources={"metadata": {"path": str(path.parent.resolve())}})
+    try:
+        client.execute(stderr=subprocess.DEVNULL)  # the kernel's own log lines; cells' output is kept
+    except DeadKernelError:
+        ran = [i for i, c in enumerate(code_cells, 1) if c.get("outputs") or c.get("execution_count")]
+        report.died = (f"the kernel died after code cell {ran[-1] if ran else 1} (os._exit, a crash, or out of "
+                       f"memory?): the exercises after it could not be checked")
+    except Exception as e:  # nbclient could not start a kernel, ...
+        raise UsageError(f"{path}: could not run the notebook ({type(e).__name__}: {str(e)[:200]})") from e
+    for n, cell in enumerate(code_cells, 1):
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                first = next((line for line in cell.source.splitlines() if line.strip()), "")[:60]
+                report.errors.append((n, out.get("ename", "Error"), first))
+    for out in final.get("outputs", []):
+        text = out.get("text", "") if out.get("output_type") == "stream" else ""
+        for line in text.splitlines():
+            if line.startswith(_MARK):
+                report.verdicts = [tuple(v) for v in json.loads(line[len(_MARK):])]
+    if not report.verdicts:
+        reason = "the notebook did not run to the end" if report.died else "the checks could not run"
+        report.verdicts = [(ex.id, False, reason) for ex in exercises.for_notebook(key)]
+    return report
+
+
+def _header(path: Path) -> str:
+    saved = datetime.fromtimestamp(path.stat().st_mtime).strftime("%H:%M:%S")
+    return (f"{path.name} — checking the file as last saved at {saved} (save first: the open notebook's "
+            f"unsaved changes are not seen)")
+
+
+def check_notebook(path: str | os.PathLike, cell_timeout: int = CELL_TIMEOUT) -> bool:
+    """Run your SAVED notebook in a fresh kernel, as the grader will, and print each exercise ✔ or ✘.
+
+    Parameters
+    ----------
+    path : str or path
+        The notebook file, e.g. ``"04_neural_network.ipynb"`` (save it first).
+    cell_timeout : int
+        Seconds one cell may take before it is interrupted.
+
+    Returns
+    -------
+    bool
+        Whether every exercise passes.
+    """
+    if os.environ.get(_RUNNING):
+        print("(the self-check does not run itself inside the notebook it is checking)")
+        return False
+    try:
+        report = run(path, cell_timeout)
+    except UsageError as e:
+        print(f"✘ {e}")
+        return False
+    print("\n".join([_header(report.path)] + report.lines()))
+    return report.passed
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m helpers.selfcheck NOTEBOOK.ipynb [NOTEBOOK ...]``: 0 all pass, 1 not yet, 2 misuse."""
+    parser = argparse.ArgumentParser(prog="python -m helpers.selfcheck",
+                                     description="Run saved course notebooks the way the grader will and list "
+                                                 "every exercise ✔ or ✘.")
+    parser.add_argument("notebooks", nargs="+", metavar="NOTEBOOK.ipynb")
+    parser.add_argument("--timeout", type=int, default=CELL_TIMEOUT, help="seconds per cell (default %(default)s)")
+    args = parser.parse_args(argv)
+    code = 0
+    for i, name in enumerate(args.notebooks):
+        if i:
+            print()
+        try:
+            report = run(name, args.timeout)
+        except UsageError as e:
+            print(f"error: {e}", file=sys.stderr)
+            code = 2
+            continue
+        print("\n".join([_header(report.path)] + report.lines()))
+        code = max(code, 0 if report.passed else 1)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -130,7 +130,8 @@ def test_02_masked_where_plain_is_asked_and_plain_where_masked(capsys):
         return np.ma.masked_array(np.interp(t, t[good], y.compressed()))
 
     check("02.4-fill-linear", masked_fill)
-    assert "expected 'plain array of float64', got 'masked array of float64'" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "✘" in out and "masked array" in out, out
 
     def plain_returns(p):
         x = p.filled(np.nan)

@@ -135,37 +135,41 @@ def _missing_sqrt(expected: dict, got: dict, args: tuple) -> str | None:
     return None
 
 
+#: The statements fix the dtypes of results; gcore's ``check_dtype`` compares them exactly
+#: (``typed`` above already names a wrong dtype in the statement's words).
+_DTYPE = {"check_dtype": True} if "check_dtype" in getattr(Exercise, "__dataclass_fields__", {}) else {}
+
 EXERCISES = [
     Exercise("01.1-channel-means", "channel_means", _images, call=typed(),
-             hints=("Each channel's mean combines every pixel of that channel: which axes index the pixels, "
+             **_DTYPE, hints=("Each channel's mean combines every pixel of that channel: which axes index the pixels, "
                     "and which axis must survive?",
                     "The input has three axes (height, width, channels) and the answer one (channels): "
                     "the reduction removes two axes at once.",
                     "Re-read 'Three dimensions and keepdims' in section 2: one call can reduce over several "
                     "axes.")),
     Exercise("01.2-standardize-columns", "standardize_columns", _tables, call=typed(),
-             hints=("Every column needs its own mean and its own standard deviation: reduce down the rows, "
+             **_DTYPE, hints=("Every column needs its own mean and its own standard deviation: reduce down the rows, "
                     "then let broadcasting apply those d numbers to all n rows.",
                     "Shapes: X is (n, d); the statistics of the columns form a (d,) vector, which lines up "
                     "with X from the right. Build the result as a new array; in-place operators change X.",
                     "Re-read section 3 (broadcasting): the first demo removes a statistic from every "
                     "column in the same way.")),
     Exercise("01.3-to-grey", "to_grey", _rgb, call=typed(),
-             hints=("Every pixel's grey value is a weighted sum of its own three colour values; the colour "
+             **_DTYPE, hints=("Every pixel's grey value is a weighted sum of its own three colour values; the colour "
                     "axis is the one that disappears.",
                     "(height, width, 3) combined with three weights gives (height, width): the operation "
                     "that sums products over a last axis of length 3 does it for all pixels at once.",
                     "Re-read 'Grey-scale as a weighted sum over the colour axis' and the matrix-product rules "
                     "of section 6 for stacks.")),
     Exercise("01.4-relative-error", "relative_error", _pairs, call=typed(), diagnose=_missing_sqrt,
-             hints=("The Frobenius norm of a matrix is the square root of the sum of its squared entries; "
+             **_DTYPE, hints=("The Frobenius norm of a matrix is the square root of the sum of its squared entries; "
                     "compute it for the difference and for A, then divide.",
                     "The matrices live in the last two axes; summing over exactly those two keeps one "
                     "number per matrix of the stack, so (n, m, k) becomes (n,).",
                     "Re-read the definition in the statement and 'Three dimensions and keepdims': a "
                     "reduction can take a tuple of axes, counted from the end with negative numbers.")),
     Exercise("01.5-rank-k", "rank_k_approx", _stacks, call=typed(),
-             hints=("A_k keeps the first k singular triplets: the first k columns of U, the first k values of "
+             **_DTYPE, hints=("A_k keeps the first k singular triplets: the first k columns of U, the first k values of "
                     "s and the first k rows of Vt, combined as U diag(s) Vt.",
                     "With stacks, index from the end: columns of U are its last axis, rows of Vt its "
                     "second-to-last. Scaling columns by s is a broadcast of s against the last axis of U, "
@@ -173,7 +177,7 @@ EXERCISES = [
                     "Re-read the rebuild of A = U Σ Vᵀ from its factors in section 5 and the broadcasting "
                     "rules of section 3.")),
     Exercise("01.6-batched-matvec", "batched_matvec", _matvec, call=typed(),
-             hints=("Each M[i] must meet its own v[i]; a product over stacks pairs them up if both are "
+             **_DTYPE, hints=("Each M[i] must meet its own v[i]; a product over stacks pairs them up if both are "
                     "stacks of matrices.",
                     "The matrix product treats the last two axes as a matrix: a stack of vectors (n, k) has "
                     "to become a stack of (k, 1) columns, and the length-1 axis of the (n, m, 1) result has "

@@ -93,9 +93,13 @@ def _swapped_pair(expected: dict, got: dict, args: tuple) -> str | None:
     return None
 
 
+#: The statements fix the dtypes of results; gcore's ``check_dtype`` compares them exactly
+#: (``typed`` above already names a wrong dtype in the statement's words).
+_DTYPE = {"check_dtype": True} if "check_dtype" in getattr(Exercise, "__dataclass_fields__", {}) else {}
+
 EXERCISES = [
     Exercise("02.1-mask-bad", "mask_bad", _bad, call=typed(),
-             hints=("Two reasons to mask an entry: it is not a finite number, or it equals one of the "
+             **_DTYPE, hints=("Two reasons to mask an entry: it is not a finite number, or it equals one of the "
                     "sentinels. Build one boolean array for each reason, combine them, and mask where the "
                     "combination is True.",
                     "The result must be a masked array with x's shape and dtype. Compare with the sentinels "
@@ -111,14 +115,14 @@ EXERCISES = [
                     "Re-read the start of section 3 (leaving the masked world) and section 2 of notebook 01 "
                     "on argmax along an axis.")),
     Exercise("02.3-simple-returns", "simple_returns", _prices, call=typed(), no_warnings=True,
-             hints=("Each return divides a price by the one before it; shifting the array by one along the "
+             **_DTYPE, hints=("Each return divides a price by the one before it; shifting the array by one along the "
                     "time axis lines every price up with its predecessor.",
                     "Stay in the masked world: masked arithmetic masks a result wherever either operand is "
                     "masked and never looks at the placeholders under the mask. Filling first brings back "
                     "the 0 or -999 placeholders. Index the first axis only, so 1-D and 2-D both work.",
                     "Re-read 'Masked arrays or np.nan* functions?': the second bullet is this exercise.")),
     Exercise("02.4-fill-linear", "fill_linear", _gappy_series, call=typed(),
-             hints=("Linear interpolation needs the known points: the times and values where y is valid. "
+             **_DTYPE, hints=("Linear interpolation needs the known points: the times and values where y is valid. "
                     "Evaluate the straight lines between them at every time t.",
                     "The result is a plain array of len(t); at valid positions it must equal y. Interpolate in "
                     "t (the spacing is uneven), not in the position index, and never use the placeholders "
@@ -127,7 +131,7 @@ EXERCISES = [
                     "function named in the statement.")),
     Exercise("02.5-log-trend", "log_trend", _growing_prices, call=typed(pair=True), no_warnings=True,
              diagnose=_swapped_pair,
-             hints=("Take the logarithm of the prices, then fit a straight line to (t, log p) using only the "
+             **_DTYPE, hints=("Take the logarithm of the prices, then fit a straight line to (t, log p) using only the "
                     "valid entries.",
                     "Under the mask there may be 0 or negative placeholders: a plain logarithm warns on them, "
                     "so take the log in a way that keeps the mask, or select the valid entries first. A degree-1 "

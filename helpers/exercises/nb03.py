@@ -97,28 +97,32 @@ def _scaled(expected: dict, got: dict, args: tuple) -> str | None:
     return None
 
 
+#: The statements fix the dtypes of results; gcore's ``check_dtype`` compares them exactly
+#: (``typed`` above already names a wrong dtype in the statement's words).
+_DTYPE = {"check_dtype": True} if "check_dtype" in getattr(Exercise, "__dataclass_fields__", {}) else {}
+
 EXERCISES = [
     Exercise("03.1-fit-line", "fit_line", _lines, call=typed(pair=True), diagnose=_swapped,
-             hints=("The slope is how x and y vary together divided by how x varies alone, both measured "
+             **_DTYPE, hints=("The slope is how x and y vary together divided by how x varies alone, both measured "
                     "around their means; the line then passes through the point of means.",
                     "Both sums run over all n points and give one number each: no axis bookkeeping, just "
                     "two reductions. Return two plain floats, slope first.",
                     "Re-read the derivation in section 2: the two formulas at the end are the whole recipe.")),
     Exercise("03.2-r-squared", "r_squared", _predictions, call=typed(), diagnose=_scaled,
-             hints=("Compare the squared errors of your predictions with the squared errors of the laziest "
+             **_DTYPE, hints=("Compare the squared errors of your predictions with the squared errors of the laziest "
                     "model, the one that always predicts the mean of the targets.",
                     "Both sums run over the same points; the ratio is 0 for perfect predictions, so R² is "
                     "one minus it. The mean in the second sum is the mean of the targets y, not of the "
                     "predictions.",
                     "Re-read the formula and the three bullet points at the start of section 3.")),
     Exercise("03.3-design-matrix", "add_bias_column", _features, call=typed(),
-             hints=("The design matrix is the inputs with one extra column in front that is 1 in every row, "
+             **_DTYPE, hints=("The design matrix is the inputs with one extra column in front that is 1 in every row, "
                     "so that the intercept becomes one more weight.",
                     "A 1-D input of n values is n samples of one feature: make it an (n, 1) column before "
                     "joining. The result must be float64 even for integer input, and X must not change.",
                     "Re-read 'The bias-column trick' and notebook 01's section on reshape and stack.")),
     Exercise("03.4-normal-equations", "solve_normal_equations", _systems, call=typed(),
-             hints=("First build the small square system: the matrix XᵀX and the right-hand side Xᵀy. Then "
+             **_DTYPE, hints=("First build the small square system: the matrix XᵀX and the right-hand side Xᵀy. Then "
                     "eliminate: use each pivot row to zero the entries below its diagonal, doing the same to "
                     "the right-hand side, and finally solve from the last unknown upwards.",
                     "For X of shape (n, p): XᵀX is (p, p), Xᵀy is (p,), w is (p,). Row operations change the "
@@ -127,7 +131,7 @@ EXERCISES = [
                     "Re-read the worked 2 × 2 example under 'The normal equations': the code does the same "
                     "steps for p × p.")),
     Exercise("03.5-linreg-fit-predict", "LinearRegression", _regressions, call=_fit_predict,
-             hints=("fit builds the design matrix, finds the least-squares weights, splits them into the "
+             **_DTYPE, hints=("fit builds the design matrix, finds the least-squares weights, splits them into the "
                     "intercept (the bias column's weight) and coef_ (the rest), and returns the model itself; "
                     "predict applies the stored weights to new inputs.",
                     "coef_ has one entry per feature, shape (d,), also for a 1-D X; intercept_ is one float. "
@@ -135,7 +139,7 @@ EXERCISES = [
                     "samples — raise ValueError (or a subclass) with a message saying what is wrong.",
                     "Re-read section 6's bullet list, and section 5 on which solver to use.")),
     Exercise("03.6-linreg-score", "LinearRegression", _regressions, call=_score,
-             hints=("score compares the model's own predictions for X with the true y: that is what R² does.",
+             **_DTYPE, hints=("score compares the model's own predictions for X with the true y: that is what R² does.",
                     "Reuse what you already wrote — predict and your R² function — rather than computing the "
                     "sums again; score returns one float.",
                     "Re-read section 3 on R² and section 6's bullet on score.")),

@@ -122,3 +122,28 @@ def test_01_wrong_axis_and_03_missing_return_self(capsys):
     check("03.5-linreg-fit-predict", NoSelf)
     out = capsys.readouterr().out
     assert "['fit returns self'] expected True, got False" in out
+
+
+def test_02_masked_where_plain_is_asked_and_plain_where_masked(capsys):
+    def masked_fill(t, y):
+        good = ~np.ma.getmaskarray(y)
+        return np.ma.masked_array(np.interp(t, t[good], y.compressed()))
+
+    check("02.4-fill-linear", masked_fill)
+    out = capsys.readouterr().out
+    assert "✘" in out and "masked array" in out, out
+
+    def plain_returns(p):
+        x = p.filled(np.nan)
+        return x[1:] / x[:-1] - 1
+
+    check("02.3-simple-returns", plain_returns)
+    out = capsys.readouterr().out
+    assert "✘" in out and "masked array" in out, out
+
+
+def test_03_swapped_pair_and_01_missing_sqrt_are_named(capsys):
+    check("03.1-fit-line", lambda x, y: tuple(np.polyfit(x, y, 1))[::-1])
+    assert "slope and intercept are swapped" in capsys.readouterr().out
+    check("01.4-relative-error", lambda A, B: ((A - B) ** 2).sum(axis=(-2, -1)) / (A ** 2).sum(axis=(-2, -1)))
+    assert "these are the squared errors" in capsys.readouterr().out

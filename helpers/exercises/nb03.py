@@ -1,70 +1,146 @@
-"""Exercises of notebook 03 — linear regression (inputs only; expected values come from the solution)."""
+"""Exercises of notebook 03 — linear regression (inputs only; expected values come from the solution).
+
+Every check also compares what kind of value came back (see :func:`helpers.exercises.nb01.typed`).
+"""
+from __future__ import annotations
+
 import numpy as np
 
 from . import Exercise, raised_name
+from .nb01 import kind_of, typed
 
 
 def _lines(rng):
-    cases = []
+    cases = [(np.array([0.0, 1.0, 2.0]), np.array([1.0, 3.0, 5.0]))]  # the statement's example
     for n, a, b in [(20, 2.0, 1.0), (8, -0.5, 3.0), (50, 10.0, -4.0)]:
         x = rng.uniform(-5, 15, n)
         cases.append((x, a * x + b + rng.normal(0, 1, n)))
+    years = np.arange(1990, 2000)  # whole numbers far from 0
+    cases.append((years, 0.3 * (years - 1990) + 5 + rng.normal(0, 0.1, 10)))
+    cases.append((rng.uniform(0, 1, 2), rng.uniform(0, 1, 2)))  # two points: the line through them
+    cases.append((rng.uniform(0, 5, 6), np.full(6, 2.5)))  # a flat line: slope 0
     return cases
 
 
 def _predictions(rng):
     y = rng.normal(5, 2, 30)
-    return [(y, y + rng.normal(0, 0.5, 30)), (y, np.full(30, y.mean())), (y, -y), (y[:5], y[:5] * 1.1)]
+    return [(y, y + rng.normal(0, 0.5, 30)), (y, np.full(30, y.mean())), (y, -y), (y[:5], y[:5] * 1.1),
+            (y[:7], y[:7].copy())]  # perfect predictions: R² = 1
 
 
 def _features(rng):
-    return [(rng.normal(size=6),), (rng.normal(size=(4, 3)),), (rng.normal(size=(1, 2)),)]
+    return [(np.array([5.0, 7.0]),), (rng.normal(size=6),), (rng.normal(size=(4, 3)),), (rng.normal(size=(1, 2)),),
+            (rng.integers(0, 9, size=(3, 2)),), (rng.normal(size=(5, 1)),), (rng.normal(size=1),)]
 
 
 def _systems(rng):
-    cases = []
-    for n, d in [(20, 2), (10, 4), (5, 1)]:
-        X = np.column_stack([np.ones(n), rng.normal(size=(n, d))])
-        cases.append((X, X @ rng.normal(size=d + 1) + 0.1 * rng.normal(size=n)))
+    cases = [(np.array([[1.0, 0.0], [1.0, 1.0], [1.0, 2.0]]), np.array([1.0, 3.0, 5.0]))]  # the statement's
+    for n, p in [(20, 3), (10, 5), (5, 2), (4, 4), (6, 1)]:
+        X = rng.normal(size=(n, p))
+        X[:, 0] = 1.0 if p > 1 else X[:, 0]
+        cases.append((X, X @ rng.normal(size=p) + 0.1 * rng.normal(size=n)))
     return cases
 
 
 def _regressions(rng):
     cases = []
-    for n, d in [(30, 1), (25, 3), (12, 2)]:
+    for n, d in [(30, 1), (25, 3), (12, 2), (3, 2), (2, 1)]:  # n = d + 1: exactly determined
         X = rng.normal(size=(n, d))
         y = X @ rng.normal(size=d) + rng.normal() + 0.3 * rng.normal(size=n)
-        cases.append((X[:, 0] if d == 1 else X, y, rng.normal(size=(4,) if d == 1 else (4, d))))
+        X_new = rng.normal(size=(4, d) if n > 5 else (1, d))  # also a batch of one row
+        cases.append((X[:, 0] if d == 1 else X, y, X_new[:, 0] if d == 1 else X_new))
     return cases
+
+
+def _attribute(model, name):
+    return getattr(model, name, "(no attribute)")
 
 
 def _fit_predict(cls, X, y, X_new):
     model = cls()
     returned = model.fit(X, y)
-    return {"fit returns self": returned is model, "coef_": np.asarray(model.coef_),
-            "intercept_": float(model.intercept_), "predict": model.predict(X_new),
-            "error for X and y of different lengths": raised_name(lambda: cls().fit(X, y[:-1])),
-            "error for too few samples": raised_name(lambda: cls().fit(X[:1], y[:1]))}
+    coef, intercept, predicted = _attribute(model, "coef_"), _attribute(model, "intercept_"), model.predict(X_new)
+    return {"fit returns self": returned is model, "coef_": coef, "coef_ is a": kind_of(coef),
+            "intercept_": intercept, "intercept_ is a": kind_of(intercept),
+            "predict": predicted, "predict returns a": kind_of(predicted),
+            "error for X and y of different lengths": raised_name(lambda: cls().fit(X, y[:-1]), ValueError),
+            "error for too few samples": raised_name(lambda: cls().fit(X[:X.shape[-1] if X.ndim > 1 else 1],
+                                                                       y[:X.shape[-1] if X.ndim > 1 else 1]),
+                                                     ValueError)}
 
 
 def _score(cls, X, y, X_new):
     model = cls().fit(X, y)
-    return {"score on training data": model.score(X, y), "score on other data": model.score(X_new, X_new.sum(-1)
-                                                                                          if X_new.ndim > 1 else X_new)}
+    other = model.score(X_new, X_new.sum(-1) if X_new.ndim > 1 else X_new) if len(X_new) > 1 else 0.0
+    train = model.score(X, y)
+    return {"score on training data": train, "score is a": kind_of(train), "score on other data": other}
 
+
+def _swapped(expected: dict, got: dict, args: tuple) -> str | None:
+    try:
+        if np.allclose(got["value"][::-1], expected["value"], rtol=1e-6):
+            return "slope and intercept are swapped: return (slope, intercept)"
+    except (TypeError, KeyError, ValueError):
+        pass
+    return None
+
+
+def _scaled(expected: dict, got: dict, args: tuple) -> str | None:
+    try:
+        exp, val = float(expected["value"]), float(got["value"])
+        if np.isclose(1 - val, (1 - exp) * len(args[0]), rtol=1e-6) or np.isclose(1 - val, (1 - exp) / len(args[0])):
+            return "the two sums are scaled differently: both must be sums (or both means) over the same points"
+        if np.isclose(val, 1 - exp, rtol=1e-6):
+            return "this is the ratio of the sums; R² is one minus that ratio"
+    except (TypeError, KeyError, ValueError, IndexError):
+        pass
+    return None
+
+
+#: The statements fix the dtypes of results; gcore's ``check_dtype`` compares them exactly
+#: (``typed`` above already names a wrong dtype in the statement's words).
+_DTYPE = {"check_dtype": True} if "check_dtype" in getattr(Exercise, "__dataclass_fields__", {}) else {}
 
 EXERCISES = [
-    Exercise("03.1-fit-line", "fit_line", _lines,
-             hints=("slope = sum((x - x̄)(y - ȳ)) / sum((x - x̄)²), intercept = ȳ - slope·x̄; return two floats.",)),
-    Exercise("03.2-r-squared", "r_squared", _predictions,
-             hints=("1 - sum of squared residuals / sum of squared deviations of y from its mean.",)),
-    Exercise("03.3-design-matrix", "add_bias_column", _features,
-             hints=("Turn a 1-D X into a column first (X[:, None]); then np.column_stack([np.ones(n), X]).",)),
-    Exercise("03.4-normal-equations", "solve_normal_equations", _systems,
-             hints=("np.linalg.solve(X.T @ X, X.T @ y).",)),
+    Exercise("03.1-fit-line", "fit_line", _lines, call=typed(pair=True), diagnose=_swapped,
+             **_DTYPE, hints=("The slope is how x and y vary together divided by how x varies alone, both measured "
+                    "around their means; the line then passes through the point of means.",
+                    "Both sums run over all n points and give one number each: no axis bookkeeping, just "
+                    "two reductions. Return two plain floats, slope first.",
+                    "Re-read the derivation in section 2: the two formulas at the end are the whole recipe.")),
+    Exercise("03.2-r-squared", "r_squared", _predictions, call=typed(), diagnose=_scaled,
+             **_DTYPE, hints=("Compare the squared errors of your predictions with the squared errors of the laziest "
+                    "model, the one that always predicts the mean of the targets.",
+                    "Both sums run over the same points; the ratio is 0 for perfect predictions, so R² is "
+                    "one minus it. The mean in the second sum is the mean of the targets y, not of the "
+                    "predictions.",
+                    "Re-read the formula and the three bullet points at the start of section 3.")),
+    Exercise("03.3-design-matrix", "add_bias_column", _features, call=typed(),
+             **_DTYPE, hints=("The design matrix is the inputs with one extra column in front that is 1 in every row, "
+                    "so that the intercept becomes one more weight.",
+                    "A 1-D input of n values is n samples of one feature: make it an (n, 1) column before "
+                    "joining. The result must be float64 even for integer input, and X must not change.",
+                    "Re-read 'The bias-column trick' and notebook 01's section on reshape and stack.")),
+    Exercise("03.4-normal-equations", "solve_normal_equations", _systems, call=typed(),
+             **_DTYPE, hints=("First build the small square system: the matrix XᵀX and the right-hand side Xᵀy. Then "
+                    "eliminate: use each pivot row to zero the entries below its diagonal, doing the same to "
+                    "the right-hand side, and finally solve from the last unknown upwards.",
+                    "For X of shape (n, p): XᵀX is (p, p), Xᵀy is (p,), w is (p,). Row operations change the "
+                    "right-hand side too; back substitution divides by each diagonal entry once. Work on "
+                    "float copies so X and y stay unchanged.",
+                    "Re-read the worked 2 × 2 example under 'The normal equations': the code does the same "
+                    "steps for p × p.")),
     Exercise("03.5-linreg-fit-predict", "LinearRegression", _regressions, call=_fit_predict,
-             hints=("fit: design matrix, np.linalg.lstsq, store intercept_ (float) and coef_ (the rest), "
-                  "return self; raise ValueError for mismatched lengths and for fewer than d + 1 samples.",)),
+             **_DTYPE, hints=("fit builds the design matrix, finds the least-squares weights, splits them into the "
+                    "intercept (the bias column's weight) and coef_ (the rest), and returns the model itself; "
+                    "predict applies the stored weights to new inputs.",
+                    "coef_ has one entry per feature, shape (d,), also for a 1-D X; intercept_ is one float. "
+                    "Check the inputs before solving: rows of X against the length of y, and at least d + 1 "
+                    "samples — raise ValueError (or a subclass) with a message saying what is wrong.",
+                    "Re-read section 6's bullet list, and section 5 on which solver to use.")),
     Exercise("03.6-linreg-score", "LinearRegression", _regressions, call=_score,
-             hints=("score(X, y) = r_squared(y, self.predict(X)); fit and predict must work first.",)),
+             **_DTYPE, hints=("score compares the model's own predictions for X with the true y: that is what R² does.",
+                    "Reuse what you already wrote — predict and your R² function — rather than computing the "
+                    "sums again; score returns one float.",
+                    "Re-read section 3 on R² and section 6's bullet on score.")),
 ]

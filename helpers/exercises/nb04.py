@@ -38,8 +38,8 @@ def _probabilities(rng, m, k):
 
 def _loss_cases(rng):
     cases = [(_probabilities(rng, m, k), rng.integers(0, k, size=m)) for m, k in [(6, 10), (1, 3), (20, 4)]]
-    P = np.array([[0.0, 1.0, 0.0], [0.25, 0.75, 0.0], [1e-20, 0.5, 0.5], [0.0, 0.0, 1.0]])
-    cases.insert(1, (P, np.array([0, 1, 0, 2], dtype=np.uint8)))  # a true label with probability 0, and 1e-20
+    P = np.array([[0.0, 1.0, 0.0], [0.25, 0.75, 0.0], [5e-13, 0.5, 0.5], [0.0, 0.0, 1.0]])
+    cases.insert(1, (P, np.array([0, 1, 0, 2], dtype=np.uint8)))  # true labels with probability 0 and 5e-13
     return cases
 
 

@@ -94,7 +94,8 @@ def cross_entropy_diagnose(expected, got, args) -> str | None:
         return "logarithm to base 10: cross-entropy uses the natural logarithm"
     picked = np.asarray(P, dtype=float)[np.arange(m), np.asarray(y, dtype=int)]
     if (picked < 1e-12).any() and np.isclose(g, -np.mean(np.log(picked + 1e-12)), rtol=1e-9):
-        return "added 10⁻¹² to the probabilities instead of clipping them at 10⁻¹² (see a true label with p = 1e-20)"
+        return ("added 10⁻¹² to the probabilities instead of clipping them: a probability below 10⁻¹² must "
+                "count as exactly 10⁻¹²")
     return None
 
 

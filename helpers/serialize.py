@@ -35,7 +35,7 @@ def _encode(obj: Any, arrays: dict) -> Any:
     if isinstance(obj, int) and not isinstance(obj, bool):
         return {"int": str(obj)}
     if isinstance(obj, float):
-        return obj if math.isfinite(obj) else {"float": repr(obj)}
+        return obj if math.isfinite(obj) else {"float": repr(float(obj))}  # np.float64(nan) -> "nan"
     if isinstance(obj, bytes):
         key = f"a{len(arrays)}"
         arrays[key] = np.frombuffer(obj, dtype=np.uint8)

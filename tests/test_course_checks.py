@@ -1,4 +1,6 @@
 """Self-checks on the real course notebooks recognise the typical mistakes and say so."""
+import json
+
 import numpy as np
 import pytest
 
@@ -108,6 +110,92 @@ def test_04_unstable_formulas_and_in_place_updates(capsys):
 
     check("04.8-numerical-gradient", forward_difference)
     assert "✘" in capsys.readouterr().out
+
+
+@pytest.fixture(scope="module")
+def nb04():
+    return notebook_code("04_neural_network.ipynb")
+
+
+def backward_with(mistake: str, sigmoid_prime=None):
+    """Notebook 04's backward pass as a student might write it, with one classic mistake."""
+    def backward(params, activations, Y):
+        grads = [None] * len(params)
+        delta = (activations[-1] - Y) / (1 if mistake == "no 1/m" else len(Y))
+        for i in reversed(range(len(params))):
+            A = activations[i]
+            dW = delta.T @ A
+            grads[i] = (dW.T if mistake == "transposed" else dW, delta.sum(axis=0))
+            if i > 0:
+                back = delta @ params[i][0]
+                if mistake == "no sigma'":
+                    delta = back
+                elif mistake == "sigma' of the wrong layer":
+                    delta = back * activations[i + 1] * (1 - activations[i + 1])
+                elif mistake == "sigma' of A":
+                    delta = back * sigmoid_prime(A)
+                else:
+                    delta = back * A * (1 - A)
+        return grads[::-1] if mistake == "reversed" else grads
+
+    return backward
+
+
+@pytest.mark.parametrize("mistake, message", [
+    ("transposed", "transposed weight gradient"),
+    ("no sigma'", "missing σ′"),
+    ("sigma' of the wrong layer", "σ′ of the wrong layer"),
+    ("no 1/m", "forgot the 1/m"),
+    ("sigma' of A", "σ′ applied to an activation"),
+    ("reversed", "reverse order"),
+])
+def test_04_backward_mistakes_are_named(nb04, capsys, mistake, message):
+    check("04.7-backward", backward_with(mistake, nb04.sigmoid_prime))
+    out = capsys.readouterr().out
+    assert "✘" in out and message in out, out
+
+
+def test_04_correct_backward_passes_and_changing_activations_is_named(nb04, capsys):
+    check("04.7-backward", backward_with("none"))
+    assert "04.7-backward ✔" in capsys.readouterr().out
+
+    def overwrites(params, activations, Y):
+        activations[-1] -= Y
+        return nb04.backward(params, [*activations[:-1], activations[-1] + Y], Y)
+
+    check("04.7-backward", overwrites)
+    out = capsys.readouterr().out
+    assert "✘" in out and "changed activations[" in out, out
+
+
+def _gradient_check_cell() -> str:
+    cells = json.loads((ROOT / "solutions" / "04_neural_network.ipynb").read_text())["cells"]
+    return next("".join(c["source"]) for c in cells if c.get("id") == "nb04-041")
+
+
+def _copying_numerical_gradient(f, w, eps=1e-5):
+    grad = np.zeros(w.shape)
+    for j in np.ndindex(w.shape):
+        up, down = w.copy(), w.copy()
+        up[j] += eps
+        down[j] -= eps
+        grad[j] = (f(up) - f(down)) / (2 * eps)
+    return grad
+
+
+@pytest.mark.parametrize("numerical", ["in place", "copies"])
+def test_04_gradient_check_cell_tests_the_students_backward(nb04, capsys, numerical):
+    """The gradient-check cell accepts a right backward with either kind of numerical_gradient, and
+    rejects a wrong backward."""
+    cell = _gradient_check_cell()
+    scope = dict(vars(nb04))
+    if numerical == "copies":
+        scope["numerical_gradient"] = _copying_numerical_gradient
+    exec(cell, scope)
+    assert "gradient check passed for all 6 parameter arrays" in capsys.readouterr().out
+    scope["backward"] = backward_with("no sigma'")
+    with pytest.raises(AssertionError, match="disagrees with the numerical gradient"):
+        exec(cell, scope)
 
 
 def test_01_wrong_axis_and_03_missing_return_self(capsys):

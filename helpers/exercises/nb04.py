@@ -1,22 +1,34 @@
-"""Exercises of notebook 04 — a sigmoid network on MNIST (inputs only; expected values come from the solution)."""
+"""Exercises of notebook 04 — a sigmoid network on MNIST (inputs only; expected values come from the solution).
+
+The backward exercise is checked on states a real forward pass produces: each case holds
+parameters, a batch and its one-hot labels, and the call runs a forward pass on them (with
+formulas of its own, see :func:`_forward`) before handing the activations to the learner's
+``backward``. Diagnoses of typical backprop mistakes live in :mod:`helpers.exercises.nb04_diagnose`.
+"""
+from __future__ import annotations
+
 import numpy as np
 
 from . import Exercise
+from .nb04_diagnose import (accuracy_diagnose, backward_diagnose, cross_entropy_diagnose, dense_diagnose,
+                            forward_pass, gradient_diagnose, momentum_diagnose, sigmoid_diagnose,
+                            sigmoid_prime_diagnose, softmax_diagnose)
 
 
 def _z(rng):
-    return [(rng.normal(0, 3, size=(4, 5)),), (np.array([-1000.0, -30.0, 0.0, 30.0, 1000.0]),),
-            (rng.normal(size=7),), (rng.normal(0, 50, size=(2, 3, 2)),)]
+    return [(rng.normal(0, 3, size=(4, 5)),), (np.array([-1000.0, -750.0, -30.0, 0.0, 30.0, 750.0, 1000.0]),),
+            (rng.normal(0, 50, size=(2, 3, 2)),), (rng.normal(size=(1, 7)),), (np.array(-800.0),)]
 
 
 def _dense(rng):
     return [(rng.normal(size=(m, n_in)), rng.normal(size=(n_out, n_in)), rng.normal(size=n_out))
-            for m, n_in, n_out in [(5, 4, 3), (1, 6, 2), (8, 3, 7)]]
+            for m, n_in, n_out in [(5, 4, 3), (1, 6, 2), (3, 3, 3), (8, 3, 7)]]
 
 
 def _scores(rng):
-    return [(rng.normal(0, 2, size=(4, 10)),), (np.array([[1000.0, 0.0, -1000.0], [5.0, 5.0, 5.0]]),),
-            (rng.normal(0, 30, size=(6, 3)),)]
+    return [(rng.normal(0, 2, size=(4, 10)),),
+            (np.array([[1000.0, 0.0, -1000.0], [5.0, 5.0, 5.0], [-1000.0, -1001.0, -1003.0]]),),
+            (rng.normal(size=(1, 5)),), (rng.normal(0, 3, size=(3, 3)),), (rng.normal(0, 30, size=(6, 3)),)]
 
 
 def _probabilities(rng, m, k):
@@ -25,11 +37,48 @@ def _probabilities(rng, m, k):
 
 
 def _loss_cases(rng):
-    return [(_probabilities(rng, m, k), rng.integers(0, k, size=m)) for m, k in [(6, 10), (1, 3), (20, 4)]]
+    cases = [(_probabilities(rng, m, k), rng.integers(0, k, size=m)) for m, k in [(6, 10), (1, 3), (20, 4)]]
+    P = np.array([[0.0, 1.0, 0.0], [0.25, 0.75, 0.0], [5e-13, 0.5, 0.5], [0.0, 0.0, 1.0]])
+    cases.insert(1, (P, np.array([0, 1, 0, 2], dtype=np.uint8)))  # true labels with probability 0 and 5e-13
+    return cases
 
 
-def _backward(rng):
-    return [(rng.normal(size=(m, n_out)), rng.normal(size=(m, n_in))) for m, n_in, n_out in [(5, 4, 3), (1, 6, 2), (8, 3, 7)]]
+def _accuracy_cases(rng):
+    cases = [(_probabilities(rng, m, k), rng.integers(0, k, size=m).astype(np.uint8)) for m, k in [(50, 10), (7, 3)]]
+    ties = np.array([[0.4, 0.4, 0.2], [0.2, 0.4, 0.4], [0.1, 0.1, 0.8], [0.5, 0.25, 0.25]])
+    return cases + [(ties, np.array([1, 2, 2, 0])), (_probabilities(rng, 1, 2), np.array([1]))]
+
+
+def _network(rng, sizes, m):
+    params = [(rng.normal(0, 1, size=(n_out, n_in)) / np.sqrt(n_in), rng.normal(0, 0.5, size=n_out))
+              for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+    Y = np.zeros((m, sizes[-1]))
+    Y[np.arange(m), rng.integers(0, sizes[-1], size=m)] = 1.0
+    return params, rng.uniform(size=(m, sizes[0])), Y
+
+
+def _backward_cases(rng):
+    # square layers first (so that index mistakes compute instead of failing on shapes), then
+    # non-square ones, a batch of one and a deeper network
+    return [_network(rng, sizes, m) for sizes, m in
+            [([4, 4, 4, 4], 3), ([6, 5, 4, 3], 5), ([7, 3, 2], 1), ([3, 6, 5, 4, 2], 4)]]
+
+
+class ChangedInPlace(Exception):
+    """The learner's backward modified the activations it was given."""
+
+
+def _backward_call(fn, params, X, Y):
+    activations = forward_pass(params, X)
+    before = [a.copy() for a in activations]
+    grads = fn(params, activations, Y)
+    changed = [i for i, (a, b) in enumerate(zip(before, activations))
+               if not (isinstance(b, np.ndarray) and a.shape == b.shape and np.array_equal(a, b))]
+    if changed or len(activations) != len(before):
+        where = f"activations[{changed[0]}]" if changed else "the list activations"
+        raise ChangedInPlace(f"backward changed {where} in place: leave its arguments as they are "
+                             f"and build new arrays")
+    return grads
 
 
 def _wavy(v):
@@ -37,38 +86,94 @@ def _wavy(v):
 
 
 def _call_numerical_gradient(fn, w):
-    return fn(_wavy, w)
+    shape = w.shape
+
+    def f(v):
+        if np.shape(v) != shape:
+            raise ValueError(f"f was called with an array of shape {np.shape(v)}; call it with an array "
+                             f"of w's shape {shape}")
+        return _wavy(np.asarray(v, dtype=float))
+
+    return fn(f, w)
 
 
 def _points(rng):
-    return [(rng.normal(size=5),), (rng.normal(size=(3, 2)),), (rng.normal(size=(2, 2, 2)),)]
+    return [(rng.normal(size=5),), (rng.normal(size=(3, 2)),), (rng.normal(size=(2, 2, 2)),), (rng.normal(size=1),)]
 
 
 def _momentum(rng):
     return [(rng.normal(size=s), rng.normal(size=s), rng.normal(size=s), lr, mu)
-            for s, lr, mu in [((3, 4), 0.1, 0.9), ((5,), 0.5, 0.0), ((2, 2), 0.01, 0.99)]]
+            for s, lr, mu in [((3, 4), 0.1, 0.9), ((5,), 0.5, 0.0), ((2, 2), 0.01, 0.99), ((1,), 2.0, 0.5)]]
 
 
 EXERCISES = [
-    Exercise("04.1-sigmoid", "sigmoid", _z, no_warnings=True,
-             hints=("1 / (1 + np.exp(-z)) overflows for large negative z; 0.5 * (1 + np.tanh(0.5 * z)) does not.",)),
-    Exercise("04.2-sigmoid-prime", "sigmoid_prime", _z, no_warnings=True,
-             hints=("sigma'(z) = sigma(z) * (1 - sigma(z)); reuse your sigmoid.",)),
-    Exercise("04.3-dense-forward", "dense_forward", _dense,
-             hints=("Batch rows times the transposed weights: A @ W.T + b, shape (m, out).",)),
-    Exercise("04.4-softmax", "softmax", _scores, no_warnings=True,
-             hints=("Subtract Z.max(axis=1, keepdims=True) before np.exp, then divide each row by its sum.",)),
-    Exercise("04.5-cross-entropy", "cross_entropy", _loss_cases,
-             hints=("-np.mean(np.log(P[np.arange(m), y])), with the probabilities clipped at 1e-12.",)),
-    Exercise("04.6-accuracy", "accuracy", lambda rng: [(_probabilities(rng, m, k), rng.integers(0, k, size=m))
-                                                       for m, k in [(50, 10), (7, 3), (1, 2)]],
-             hints=("np.mean(P.argmax(axis=1) == y), as a float.",)),
-    Exercise("04.7-dense-backward", "dense_backward", _backward,
-             hints=("dW = delta.T @ A_prev (shape (out, in)), db = delta.sum(axis=0) (shape (out,)).",)),
+    Exercise("04.1-sigmoid", "sigmoid", _z, no_warnings=True, diagnose=sigmoid_diagnose, hints=(
+        "The textbook formula asks for e to the power −z; for a very negative z that number does not fit in a "
+        "float. Look for an equivalent way to write σ in which no exponential can grow huge.",
+        "Two routes: (a) for z < 0, multiply the top and bottom of the fraction by e^z — then only powers of e "
+        "of non-positive numbers appear; handle the two signs separately, and remember that a function "
+        "choosing between two formulas still computes both of them on every element; (b) σ is a shifted and "
+        "scaled version of a hyperbolic function that is bounded by ±1.",
+        "Re-read section 2 and its demo of the warning; then try your function on the demo's z before "
+        "running the check.")),
+    Exercise("04.2-sigmoid-prime", "sigmoid_prime", _z, no_warnings=True, diagnose=sigmoid_prime_diagnose, hints=(
+        "The derivative is built from the sigmoid's own value at z, so the stable function of Exercise 04.1 "
+        "can do the hard part.",
+        "Evaluate σ once at z and combine that value with itself as in the formula of section 2; the input z "
+        "itself does not appear in the formula.",
+        "Compare with the plot below the exercise: the slope is 1/4 at z = 0 and nearly 0 at both ends.")),
+    Exercise("04.3-dense-forward", "dense_forward", _dense, diagnose=dense_diagnose, hints=(
+        "Row i of the result is the layer's output for sample i: W times that sample's input (as a column), "
+        "plus b — written for all rows at once, with one matrix product and no loop.",
+        "Write down the shapes: A is (m, in), W is (out, in) and the result must be (m, out). Which "
+        "arrangement of A and W makes the inner sizes agree? Broadcasting then adds a (out,) vector to "
+        "every row.",
+        "Re-read section 3 (the per-sample formula and the table of shapes) and notebook 01's section on "
+        "matrix products and broadcasting.")),
+    Exercise("04.4-softmax", "softmax", _scores, no_warnings=True, diagnose=softmax_diagnose, hints=(
+        "Each row is one sample: exponentiate its scores and divide by that row's total. Before "
+        "exponentiating, shift each row by a constant so that nothing can overflow — the shift cancels out.",
+        "The shift must be per row (a global shift lets a row far below the others underflow to 0/0); "
+        "reduce over the class axis and keep the reduced axis so the result broadcasts back over the row.",
+        "Re-read the softmax paragraph of section 3 and notebook 01's part on keepdims. Z itself must "
+        "not change: build new arrays.")),
+    Exercise("04.5-cross-entropy", "cross_entropy", _loss_cases, no_warnings=True, diagnose=cross_entropy_diagnose,
+             hints=(
+        "Only one probability per row matters: the one the network gave the true label. Take −log of each "
+        "of those (after raising anything below 10⁻¹² to 10⁻¹²) and average over the batch.",
+        "Picking one entry per row is integer-array indexing with one index array for the rows and one for "
+        "the columns, both of length m. If you use one-hot labels instead, clip before the logarithm: "
+        "0 · log 0 is nan, not 0.",
+        "Re-read the cross-entropy paragraph of section 3 and notebook 01's section on fancy indexing.")),
+    Exercise("04.6-accuracy", "accuracy", _accuracy_cases, diagnose=accuracy_diagnose, hints=(
+        "The predicted class of a row is the position of its largest entry; count the rows where it "
+        "equals the label and divide by the number of rows.",
+        "Reduce over the class axis (one prediction per row, shape (m,)), compare elementwise with y, and "
+        "average the booleans; on ties the first largest entry counts, as the statement says.",
+        "Notebook 01's section on reductions along an axis shows the building blocks.")),
+    Exercise("04.7-backward", "backward", _backward_cases, call=_backward_call, diagnose=backward_diagnose,
+             points=3.0, hints=(
+        "Start at the output with the error δ of the last layer (derived in section 4), then walk the layers "
+        "from last to first: each layer's δ gives its two gradients, and — except at the first layer — the "
+        "δ of the layer before it.",
+        "Let shapes guide you: δ of a layer is (m, out) like its Z; the weight gradient has W's shape "
+        "(out, in), so δ and the layer's input A_prev (m, in) meet in a product that sums over the m "
+        "samples; the bias gradient is (out,). Passing δ back gives (m, in) and is then multiplied, "
+        "element by element, by σ′ of the layer whose output A_prev is.",
+        "Re-read section 4 line by line and follow the worked chain of shapes δ₃ → ∂W₃ → δ₂ → ∂W₂ → δ₁ → ∂W₁; "
+        "the loss is a mean over the batch, so the 1/m appears exactly once.")),
     Exercise("04.8-numerical-gradient", "numerical_gradient", _points, call=_call_numerical_gradient,
-             hints=("For each index j (np.ndindex(w.shape)): (f(w + eps e_j) - f(w - eps e_j)) / (2 eps); "
-                  "restore w[j] after each evaluation.",)),
-    Exercise("04.9-momentum-step", "sgd_momentum_step", _momentum,
-             hints=("velocity = momentum * velocity - lr * grad; w = w + velocity; return new arrays "
-                  "(no -=, += on the arguments).",)),
+             diagnose=gradient_diagnose, hints=(
+        "For every entry of w separately: evaluate f a little above and a little below, and divide the "
+        "difference of the two values by the distance between the two points.",
+        "Visit every index of an array of any shape (not just the first axis), nudge only that one entry, "
+        "and call f with an array of w's full shape. Save the original value before nudging and write it "
+        "back afterwards: adding and subtracting ε does not always give back the same float.",
+        "Re-read section 5's formula: the distance between the two points is 2ε.")),
+    Exercise("04.9-momentum-step", "sgd_momentum_step", _momentum, diagnose=momentum_diagnose, hints=(
+        "First update the velocity from its old value and the gradient, then move w by the new velocity — "
+        "the two rules of section 6, in that order.",
+        "Return the pair in the order (new w, new velocity). Augmented assignments on the arguments change "
+        "the caller's arrays: build the results as new arrays.",
+        "Re-read the momentum paragraph of section 6; with momentum 0 the step is plain gradient descent.")),
 ]

@@ -26,7 +26,11 @@ def _header_cases(rng):
 
 def _header_call(fn, data):
     end = 4 + 4 * data[3]
-    return {"returned (type_code, shape)": fn(data),
+    out = fn(data)
+    if isinstance(out, np.ndarray) or (isinstance(out, (tuple, list)) and any(isinstance(x, np.ndarray) for x in out)):
+        raise TypeError("parse_header returned an array; it must return a tuple (type_code, shape) whose shape is "
+                        "a tuple of ints")
+    return {"returned (type_code, shape)": out,
             "error when the first two bytes are not zero": raised_name(lambda: fn(b"\x00\x07" + data[2:]),
                                                                        family=ValueError),
             "error when the data stops inside the header": raised_name(lambda: fn(data[:end - 1]),
@@ -146,8 +150,21 @@ def _forward_cases(rng):
             [([4, 3, 2], 5), ([6, 5, 4, 3], 2), ([3, 2], 4), ([5, 3, 4], 1)]]
 
 
+def _forward_result(result, n_layers: int):
+    """``(A, caches)`` from what forward returned, or a TypeError that says what forward must return."""
+    if not (isinstance(result, (tuple, list)) and len(result) == 2):
+        raise TypeError(f"forward (Exercise 05.10) must return a pair (A, caches); it returned "
+                        f"{type(result).__name__}")
+    A, caches = result
+    if not (isinstance(caches, (list, tuple)) and len(caches) == n_layers
+            and all(isinstance(c, dict) and {"A_prev", "Z"} <= set(c) for c in caches)):
+        raise TypeError(f"the caches of forward (Exercise 05.10) must be a list of {n_layers} dicts, one per "
+                        f"layer, with keys 'A_prev' and 'Z'")
+    return A, caches
+
+
 def _forward_call(cls, sizes, params, X):
-    A, caches = _built(cls, sizes, params, "forward").forward(X)
+    A, caches = _forward_result(_built(cls, sizes, params, "forward").forward(X), len(sizes) - 1)
     return {"A": A, "A_prev of each layer": [c["A_prev"] for c in caches], "Z of each layer": [c["Z"] for c in caches]}
 
 
@@ -163,7 +180,7 @@ def _backward_cases(rng):
 def _backward_call(cls, sizes, params, X, Y, lam, n):
     """Run the learner's forward on X for real caches, then backward on them."""
     net = _built(cls, sizes, params, "backward")
-    A, caches = _using(cls, "backward", "forward", "05.10", lambda: net.forward(X))
+    A, caches = _forward_result(_using(cls, "backward", "forward", "05.10", lambda: net.forward(X)), len(sizes) - 1)
     return {"probabilities A from your forward (Exercise 05.10)": A,
             "gradients": net.backward(A, Y, caches, lam, n)}
 

@@ -20,35 +20,40 @@ def lab():
 
 
 def backward_variant(lab, mistake):
+    """The solution's backward with one classic mistake."""
     base = lab.NeuralNetwork
     sigmoid_derivative = lab.sigmoid_derivative
 
     class Wrong(base):
-        def backward(self, A, Y, caches, lam=0.0):
+        def backward(self, A, Y, caches, lam=0.0, n=None):
             m = Y.shape[1]
+            n = m if n is None or mistake == "L2 with m" else n
             grads, dZ = {}, A - Y
             for l in range(self.n_layers, 0, -1):
                 A_prev, W, b = caches[l - 1]["A_prev"], self.params[f"W{l}"], self.params[f"b{l}"]
                 scale = 1 if mistake == "no /m" else 1 / m
-                dW = dZ @ A_prev.T * scale + lam / m * W
+                dW = dZ @ A_prev.T * scale + lam / n * W
                 db = dZ.sum(axis=1, keepdims=True) * scale
                 grads[f"dW{l}"] = dW.T if mistake == "transposed" else dW
                 if mistake == "bias regularised":
-                    db = db + lam / m * b
+                    db = db + lam / n * b
                 if mistake != "no db":
                     grads[f"db{l}"] = db
                 if l > 1:
-                    dZ = (W.T @ dZ) * sigmoid_derivative(caches[l - 2]["Z"])
+                    slope = 1.0 if mistake == "no sigma'" else sigmoid_derivative(caches[l - 2]["Z"])
+                    dZ = (W.T @ dZ) * slope
             return grads
 
     return Wrong
 
 
 @pytest.mark.parametrize("mistake, message", [
-    ("transposed", "transposed weight gradient"),
-    ("no db", "missing bias gradient"),
-    ("no /m", "forgot to divide by m"),
-    ("bias regularised", "regularised the bias"),
+    ("transposed", "has the transposed shape"),
+    ("no db", "backward returns the gradient of every W and b"),
+    ("no /m", "m times too large"),
+    ("bias regularised", "the penalty applies to the weights only"),
+    ("L2 with m", "scaled with the batch size m"),
+    ("no sigma'", "the output layer's gradients are right but layer"),
 ])
 def test_backward_mistakes_are_named(lab, capsys, mistake, message):
     check("05.11-network-backward", backward_variant(lab, mistake))
@@ -58,7 +63,18 @@ def test_backward_mistakes_are_named(lab, capsys, mistake, message):
 
 def test_correct_backward_passes(lab, capsys):
     check("05.11-network-backward", lab.NeuralNetwork)
-    assert "✔ all 3 checks passed" in capsys.readouterr().out
+    assert "✔ all 4 checks passed" in capsys.readouterr().out
+
+
+def test_a_method_check_names_the_unfinished_constructor(lab, capsys):
+    """forward is checked on a network built by the learner's own __init__: an unfinished one is named."""
+    class Unfinished(lab.NeuralNetwork):
+        def __init__(self, layer_sizes, seed=0):
+            raise NotImplementedError()
+
+    check("05.10-network-forward", Unfinished)
+    out = capsys.readouterr().out
+    assert "✘" in out and "Exercise 05.9" in out and "not implemented yet" not in out, out
 
 
 def test_transposed_forward_weights(lab, capsys):
@@ -74,7 +90,7 @@ def test_transposed_forward_weights(lab, capsys):
             return A, caches
 
     check("05.10-network-forward", Wrong)
-    assert "✘ 0 of 3" in capsys.readouterr().out
+    assert "✘ 0 of 4" in capsys.readouterr().out
 
 
 def test_04_unstable_formulas_and_in_place_updates(capsys):

@@ -1,4 +1,9 @@
-"""Exercises of notebook 05 — the object-oriented lab (inputs only; expected values come from the solution)."""
+"""Exercises of notebook 05 — the object-oriented lab (inputs only; expected values come from the solution).
+
+Class exercises are checked on objects built by the learner's own constructor, with the
+parameters a case needs then set through the documented ``params`` attribute, and methods on
+states a real run produces (``backward`` gets the caches of the learner's own ``forward``).
+"""
 import struct
 
 import numpy as np
@@ -6,27 +11,64 @@ import numpy as np
 from . import Exercise, raised_name
 
 
-def _idx_bytes(rng, n, rows, cols):
-    return struct.pack(">IIII", 2051, n, rows, cols) + rng.integers(0, 256, n * rows * cols, dtype=np.uint8).tobytes()
+# ---------------------------------------------------------------- 05.1, 05.2: IDX bytes
+def _idx(rng, type_code: int, shape: tuple, payload: int | None = None) -> bytes:
+    """The bytes of an IDX file: two zero bytes, type code, dimensions, big-endian sizes, then data."""
+    size = int(np.prod(shape)) if payload is None else payload
+    head = bytes([0, 0, type_code, len(shape)]) + struct.pack(f">{len(shape)}I", *shape)
+    return head + rng.integers(0, 256, size, dtype=np.uint8).tobytes()
 
 
-def _headers(rng):
-    return [(_idx_bytes(rng, n, r, c),) for n, r, c in [(3, 4, 5), (1, 28, 28), (7, 2, 3)]]
+def _header_cases(rng):
+    shapes = [(3, 4, 5), (int(rng.integers(1, 9)),), (2, 70000), (1, 2, 3, 2)]
+    return [(_idx(rng, code, shape),) for code, shape in zip([0x08, 0x08, 0x0D, 0x09], shapes)]
 
+
+def _header_call(fn, data):
+    end = 4 + 4 * data[3]
+    out = fn(data)
+    if isinstance(out, np.ndarray) or (isinstance(out, (tuple, list)) and any(isinstance(x, np.ndarray) for x in out)):
+        raise TypeError("parse_header returned an array; it must return a tuple (type_code, shape) whose shape is "
+                        "a tuple of ints")
+    return {"returned (type_code, shape)": out,
+            "error when the first two bytes are not zero": raised_name(lambda: fn(b"\x00\x07" + data[2:]),
+                                                                       family=ValueError),
+            "error when the data stops inside the header": raised_name(lambda: fn(data[:end - 1]),
+                                                                       family=ValueError)}
+
+
+def _image_cases(rng):
+    return [(_idx(rng, 0x08, (int(n), int(r), int(c))),) for n, r, c in
+            [(3, 4, 5), (1, 28, 28), (rng.integers(2, 9), rng.integers(1, 5), rng.integers(2, 6))]]
 
 
 def _images_call(fn, data):
-    wrong_magic = struct.pack(">I", 2049) + data[4:]
-    return {"images": fn(data), "error for a wrong magic number": raised_name(lambda: fn(wrong_magic)),
-            "error for truncated data": raised_name(lambda: fn(data[:-1]))}
+    count, rows, cols = struct.unpack(">3I", data[4:16])
+    rng = np.random.default_rng(count * 1000 + rows * 10 + cols)
+    out = fn(data)
+    return {"images": out, "dtype": str(getattr(out, "dtype", type(out).__name__)),
+            "error for a type code other than 0x08": raised_name(lambda: fn(data[:2] + b"\x0d" + data[3:]),
+                                                                 family=ValueError),
+            "error for a label file (1 dimension)": raised_name(lambda: fn(_idx(rng, 0x08, (count,))),
+                                                                family=ValueError),
+            "error for a missing last byte": raised_name(lambda: fn(data[:-1]), family=ValueError),
+            "error for an extra byte": raised_name(lambda: fn(data + b"\x00"), family=ValueError)}
 
 
+# ---------------------------------------------------------------- 05.3 - 05.8: helpers
 def _z(rng):
-    return [(rng.normal(0, 3, size=(4, 5)),), (np.array([[-1000.0, 0.0, 1000.0]]),), (rng.normal(size=(1, 7)),)]
+    return [(rng.normal(0, 3, size=(4, 5)),), (np.array([[-1000.0, -40.0, 0.0, 40.0, 1000.0]]),),
+            (rng.normal(size=(1, 7)),), (np.array([[709.0], [-745.0]]),)]
 
 
 def _labels(rng):
-    return [(rng.integers(0, 10, size=(1, 8)),), (np.array([[2, 0, 1]]), 3), (rng.integers(0, 4, size=(1, 5)), 4)]
+    return [(rng.integers(0, 10, size=(1, 8)),), (np.array([[2, 0, 1]]), 3), (rng.integers(0, 4, size=(1, 5)), 4),
+            (np.array([[6]]),)]
+
+
+def _one_hot_call(fn, *args):
+    out = fn(*args)
+    return {"Y": out, "dtype": str(getattr(out, "dtype", type(out).__name__))}
 
 
 def _columns(rng, k, m):
@@ -34,12 +76,16 @@ def _columns(rng, k, m):
     return E / E.sum(axis=0, keepdims=True)
 
 
+def _one_hot_columns(rng, k, m):
+    Y = np.zeros((k, m))
+    Y[rng.integers(0, k, m), np.arange(m)] = 1
+    return Y
+
+
 def _costs(rng):
-    cases = []
-    for k, m in [(10, 6), (3, 1), (4, 9)]:
-        Y = np.zeros((k, m))
-        Y[rng.integers(0, k, m), np.arange(m)] = 1
-        cases.append((_columns(rng, k, m), Y))
+    cases = [(_columns(rng, k, m), _one_hot_columns(rng, k, m)) for k, m in [(10, 6), (3, 1), (4, 9)]]
+    A = np.array([[1.0, 0.0, 0.5], [0.0, 1.0, 0.5], [0.0, 0.0, 0.0]])  # exact zeros, one under a true class
+    cases.append((A, np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])))
     return cases
 
 
@@ -49,79 +95,143 @@ def _weights(rng):
 
 
 def _one_weight(rng):
-    return [(rng.normal(size=(3, 4)), 0.7, 10), (rng.normal(size=(1, 5)), 2.0, 4)]
+    return [(rng.normal(size=(3, 4)), 0.7, 10), (rng.normal(size=(1, 5)), 2.0, 4), (rng.normal(size=(2, 2)), 0.0, 7)]
 
 
+# ---------------------------------------------------------------- 05.9 - 05.12: NeuralNetwork
 def _params(rng, sizes):
     return {k: v for l in range(1, len(sizes)) for k, v in
             [(f"W{l}", rng.normal(size=(sizes[l], sizes[l - 1]))), (f"b{l}", rng.normal(size=(sizes[l], 1)))]}
 
 
-def _bare(cls, sizes, params):
-    """An instance whose parameters the check chooses, without calling the learner's __init__."""
-    net = object.__new__(cls)
-    net.layer_sizes = list(sizes)
-    net.params = {k: np.array(v, copy=True) for k, v in params.items()}
+class NeedsAnotherExercise(RuntimeError):
+    """The check of one method needs another exercise of the class, which is not finished."""
+
+
+def _is_stub(fn) -> bool:
+    """Whether ``fn`` (a function or method) still raises the notebook's NotImplementedError stub."""
+    code = getattr(getattr(fn, "__func__", fn), "__code__", None)
+    return code is not None and "NotImplementedError" in code.co_names
+
+
+def _using(cls, methods: str, step: str, number: str, run):
+    """``run()``, but a NotImplementedError raised by another exercise's code names that exercise.
+
+    ``methods`` (space-separated) are the methods of the exercise being checked: while one of them is
+    still a stub, the exercise itself counts as not implemented.
+    """
+    try:
+        return run()
+    except NotImplementedError:
+        if any(_is_stub(getattr(cls, name, None)) for name in methods.split()):
+            raise  # the exercise being checked is not written yet
+        raise NeedsAnotherExercise(f"this check uses your {step} (Exercise {number}), which is not "
+                                   f"finished yet: finish it first") from None
+
+
+def _built(cls, sizes, params, method):
+    """A network made by the learner's own ``__init__``, then given the case's parameters via ``params``."""
+    net = _using(cls, method, "__init__", "05.9", lambda: cls(list(sizes), seed=0))
+    if not isinstance(getattr(net, "params", None), dict):
+        raise NeedsAnotherExercise("this check sets the parameters through self.params, which your __init__ "
+                                   "(Exercise 05.9) must create as a dict")
+    for key, value in params.items():
+        net.params[key] = np.array(value, copy=True)
     return net
 
 
 def _init_call(cls, sizes, seed):
-    return cls(list(sizes), seed=seed).params
+    net = cls(list(sizes), seed=seed)
+    return {"params": net.params, "layer_sizes": list(getattr(net, "layer_sizes", []))}
 
 
 def _forward_cases(rng):
     return [(sizes, _params(rng, sizes), rng.uniform(size=(sizes[0], m))) for sizes, m in
-            [([4, 3, 2], 5), ([6, 5, 4, 3], 2), ([3, 2], 4)]]
+            [([4, 3, 2], 5), ([6, 5, 4, 3], 2), ([3, 2], 4), ([5, 3, 4], 1)]]
+
+
+def _forward_result(result, n_layers: int):
+    """``(A, caches)`` from what forward returned, or a TypeError that says what forward must return."""
+    if not (isinstance(result, (tuple, list)) and len(result) == 2):
+        raise TypeError(f"forward (Exercise 05.10) must return a pair (A, caches); it returned "
+                        f"{type(result).__name__}")
+    A, caches = result
+    if not (isinstance(caches, (list, tuple)) and len(caches) == n_layers
+            and all(isinstance(c, dict) and {"A_prev", "Z"} <= set(c) for c in caches)):
+        raise TypeError(f"the caches of forward (Exercise 05.10) must be a list of {n_layers} dicts, one per "
+                        f"layer, with keys 'A_prev' and 'Z'")
+    return A, caches
 
 
 def _forward_call(cls, sizes, params, X):
-    A, caches = _bare(cls, sizes, params).forward(X)
+    A, caches = _forward_result(_built(cls, sizes, params, "forward").forward(X), len(sizes) - 1)
     return {"A": A, "A_prev of each layer": [c["A_prev"] for c in caches], "Z of each layer": [c["Z"] for c in caches]}
 
 
 def _backward_cases(rng):
     cases = []
-    for sizes, m, lam in [([4, 3, 2], 5, 0.0), ([6, 5, 4, 3], 3, 0.8), ([3, 4, 2], 4, 2.0)]:
-        caches = [{"A_prev": rng.uniform(size=(sizes[l - 1], m)), "Z": rng.normal(size=(sizes[l], m))}
-                  for l in range(1, len(sizes))]
-        Y = np.zeros((sizes[-1], m))
-        Y[rng.integers(0, sizes[-1], m), np.arange(m)] = 1
-        cases.append((sizes, _params(rng, sizes), _columns(rng, sizes[-1], m), Y, caches, lam))
+    for sizes, m, lam, n in [([4, 3, 2], 5, 0.0, None), ([6, 5, 4, 3], 3, 0.8, 40), ([3, 4, 2], 4, 2.0, None),
+                             ([5, 3, 4], 1, 1.5, 12)]:
+        Y = _one_hot_columns(rng, sizes[-1], m)
+        cases.append((sizes, _params(rng, sizes), rng.uniform(size=(sizes[0], m)), Y, lam, n))
     return cases
 
 
-def _backward_call(cls, sizes, params, A, Y, caches, lam):
-    return _bare(cls, sizes, params).backward(A, Y, caches, lam)
+def _backward_call(cls, sizes, params, X, Y, lam, n):
+    """Run the learner's forward on X for real caches, then backward on them."""
+    net = _built(cls, sizes, params, "backward")
+    A, caches = _forward_result(_using(cls, "backward", "forward", "05.10", lambda: net.forward(X)), len(sizes) - 1)
+    return {"probabilities A from your forward (Exercise 05.10)": A,
+            "gradients": net.backward(A, Y, caches, lam, n)}
 
 
 def _close(a, b) -> bool:
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    try:
+        a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    except (TypeError, ValueError):
+        return False
     return a.shape == b.shape and np.allclose(a, b, rtol=1e-6, atol=1e-9)
 
 
 def _backward_diagnose(expected, got, args):
-    sizes, params, _A, Y, _caches, lam = args
+    sizes, params, X, Y, lam, n = args
+    if not isinstance(got, dict) or not isinstance(got.get("gradients"), dict):
+        return None
+    expected, got = expected["gradients"], got["gradients"]
     m = Y.shape[1]
-    for l in range(1, len(sizes)):
+    n_used = m if n is None else n
+    L = len(sizes) - 1
+    wrong = []
+    for l in range(L, 0, -1):
         W, b = params[f"W{l}"], params[f"b{l}"]
         dW, db = got.get(f"dW{l}"), got.get(f"db{l}")
         exp_dW, exp_db = expected[f"dW{l}"], expected[f"db{l}"]
-        if db is None:
-            return f"missing bias gradient: no 'db{l}' in the result"
-        if dW is not None and _close(np.transpose(dW), exp_dW) and exp_dW.shape[0] != exp_dW.shape[1]:
-            return f"transposed weight gradient: dW{l} should be dZ @ A_prev.T, shape {exp_dW.shape}"
-        if _close(db, exp_db * m) or (dW is not None and _close(dW, (exp_dW - lam / m * W) * m + lam / m * W)):
-            return "forgot to divide by m (the batch size)"
-        if lam > 0 and _close(db, exp_db + lam / m * b):
-            return "regularised the bias: the L2 term applies to the weights only"
-        if lam > 0 and dW is not None and _close(dW, exp_dW - lam / m * W):
-            return f"the L2 term lam / m * W{l} is missing from dW{l}"
+        if db is None or dW is None:
+            return f"no 'db{l}' or 'dW{l}' in the result: backward returns the gradient of every W and b"
+        if np.shape(dW) != exp_dW.shape and _close(np.transpose(dW), exp_dW):
+            return (f"dW{l} has the transposed shape {np.shape(dW)}: a gradient has the shape of its "
+                    f"parameter, W{l} is {exp_dW.shape}")
+        data_part = exp_dW - lam / n_used * W
+        if _close(db, exp_db * m) or _close(dW, data_part * m + lam / n_used * W):
+            return "the gradients are m times too large: average over the m columns of the batch"
+        if lam > 0 and _close(db, exp_db + lam / n_used * b):
+            return f"db{l} contains an L2 term: the penalty applies to the weights only"
+        if lam > 0 and _close(dW, data_part):
+            return f"dW{l} has no L2 term: the gradient of the penalty belongs to every weight gradient"
+        if lam > 0 and n is not None and _close(dW, data_part + lam / m * W):
+            return (f"the L2 term of dW{l} is scaled with the batch size m; the penalty is defined with n, "
+                    f"the training-set size (the parameter n)")
+        if not (_close(dW, exp_dW) and _close(db, exp_db)):
+            wrong.append(l)
+    if wrong and max(wrong) < L:
+        return (f"the output layer's gradients are right but layer {max(wrong)}'s are not: check how the error "
+                f"is passed back — through which weights, and with the slope of which layer's activation")
     return None
 
 
 def _update_cases(rng):
     cases = []
-    for sizes, lr in [([4, 3, 2], 0.1), ([2, 5, 3, 1], 1.5)]:
+    for sizes, lr in [([4, 3, 2], 0.1), ([2, 5, 3, 1], 1.5), ([3, 2], 0.5)]:
         params = _params(rng, sizes)
         grads = {f"d{k}": rng.normal(size=v.shape) for k, v in params.items()}
         cases.append((sizes, params, grads, lr))
@@ -129,55 +239,107 @@ def _update_cases(rng):
 
 
 def _update_call(cls, sizes, params, grads, lr):
-    net = _bare(cls, sizes, params)
+    net = _built(cls, sizes, params, "update")
     net.update(grads, lr)
     return net.params
 
 
+# ---------------------------------------------------------------- 05.13: Model
 def _model_cases(rng):
     cases = []
-    for n0, k, m in [(6, 3, 12), (4, 2, 9)]:
-        X = rng.uniform(size=(n0, m))
-        cases.append((X, rng.integers(0, k, size=(1, m)), k))
+    for n0, k, n, lam in [(6, 3, 12, 0.1), (4, 2, 9, 2.0), (5, 4, 7, 0.0)]:
+        X = rng.uniform(size=(n0, n))
+        cases.append((X, rng.integers(0, k, size=(1, n)), k, lam))
     return cases
 
 
-def _model_call(cls, X, y, k):
-    model = cls([X.shape[0], 5, k], lam=0.1, lr=0.5, epochs=4, batch_size=4, record_every=2, seed=3)
-    returned = model.fit(X, y)
-    return {"fit returns self": returned is model, "costs_": list(model.costs_), "predict": model.predict(X),
-            "score": model.score(X, y)}
+def _model_call(cls, X, y, k, lam):
+    own = "fit predict score"
+    model = _using(cls, own, "NeuralNetwork's __init__", "05.9",
+                   lambda: cls([X.shape[0], 5, k], lam=lam, lr=0.5, epochs=4, batch_size=4, record_every=2, seed=3))
+    seen = []
+    returned = _using(cls, own, "NeuralNetwork's methods", "05.10 to 05.12",
+                      lambda: model.fit(X, y, monitor=lambda m: seen.append(len(m.costs_))))
+    return {"fit returns self": returned is model, "costs_": list(model.costs_),
+            "len(costs_) at each monitor call": seen, "predict": model.predict(X), "score": model.score(X, y)}
 
 
 EXERCISES = [
-    Exercise("05.1-parse-header", "parse_header", _headers,
-             hints=('struct.unpack(">IIII", data[:16]): big-endian, four unsigned 4-byte ints.',)),
-    Exercise("05.2-images-from-bytes", "images_from_bytes", _headers, call=_images_call,
-             hints=("np.frombuffer(data, dtype=np.uint8, offset=16).reshape(count, rows * cols); check magic 2051 "
-                  "and len(data) == 16 + count * rows * cols, raising ValueError otherwise.",)),
-    Exercise("05.3-sigmoid", "sigmoid", _z, no_warnings=True, hints=("0.5 * (1 + np.tanh(0.5 * Z)) never overflows.",)),
-    Exercise("05.4-sigmoid-derivative", "sigmoid_derivative", _z, no_warnings=True,
-             hints=("sigma(Z) * (1 - sigma(Z)), reusing sigmoid.",)),
-    Exercise("05.5-one-hot", "one_hot", _labels,
-             hints=("np.zeros((k, m)), then set Y[y[0], np.arange(m)] = 1: one column per sample.",)),
-    Exercise("05.6-cross-entropy-cost", "cross_entropy_cost", _costs,
-             hints=("-np.sum(Y * np.log(A)) / m, with m = Y.shape[1] the number of columns.",)),
-    Exercise("05.7-l2-cost", "l2_cost", _weights, hints=("lam / (2 * m) * sum of np.sum(W ** 2) over the matrices.",)),
-    Exercise("05.8-l2-gradient", "l2_gradient", _one_weight, hints=("lam / m * W.",)),
+    Exercise("05.1-parse-header", "parse_header", _header_cases, call=_header_call, hints=(
+        "Byte 3 says how many sizes follow, so the header's length depends on it: read that byte first, "
+        "then exactly that many 4-byte big-endian unsigned integers after the first four bytes.",
+        "Indexing a bytes object with one position gives an int; slicing gives bytes. struct's format "
+        "string can carry a count before its letter, so it can be built from the number of dimensions.",
+        "Re-read the IDX table at the start of Section 1: compare your result with the example for the "
+        "training images and for the labels.")),
+    Exercise("05.2-images-from-bytes", "images_from_bytes", _image_cases, call=_images_call, hints=(
+        "Let parse_header give you the type code and sizes, refuse anything that is not an image file of "
+        "unsigned bytes, then view the bytes after the header as pixels, one row per image.",
+        "The header of a 3-dimensional file is 4 + 3·4 bytes long; the pixel count that must follow is the "
+        "product of the three sizes, and each image becomes one row of rows·cols values.",
+        "Re-read the statement's list of errors, and the paragraph on np.frombuffer and its offset.")),
+    Exercise("05.3-sigmoid", "sigmoid", _z, no_warnings=True, hints=(
+        "exp(-z) overflows for large negative z. Use a form of the logistic function that only evaluates "
+        "bounded quantities.",
+        "The logistic function is a shifted and scaled hyperbolic tangent, which numpy evaluates safely "
+        "for every input.",
+        "Notebook 04's section on the sigmoid derives that form.")),
+    Exercise("05.4-sigmoid-derivative", "sigmoid_derivative", _z, no_warnings=True, hints=(
+        "Differentiate 1 / (1 + e^(-z)) and write the result in terms of the function's own value.",
+        "Once written with σ(z), reuse your stable sigmoid: nothing new can overflow.",
+        "Notebook 04 derives σ′ in its backpropagation section.")),
+    Exercise("05.5-one-hot", "one_hot", _labels, call=_one_hot_call, hints=(
+        "Start from a float array of zeros with one column per sample and one row per class, then put a "
+        "single 1 in every column.",
+        "The row of column j's 1 is label j. Fancy indexing with two index arrays — rows and columns — "
+        "sets one entry per column in one step.",
+        "Re-read the statement's example: which entry of each column is 1?")),
+    Exercise("05.6-cross-entropy-cost", "cross_entropy_cost", _costs, no_warnings=True, hints=(
+        "Only the probability of each column's true class counts: Y selects it. Take minus its log, add "
+        "up, and average over the columns (samples), not over all entries.",
+        "Raise A to the floor of 1e-12 before the log, so a zero probability gives a large finite cost "
+        "and no warning; m is the number of columns of Y.",
+        "Re-read the formula in the statement: the 1/m is outside both sums.")),
+    Exercise("05.7-l2-cost", "l2_cost", _weights, hints=(
+        "Add up the squares of every entry of every matrix, then scale by λ/(2n).",
+        "The sum runs over all matrices in the list, whatever their shapes; the result is one float.",
+        "Re-read 'L2 regularisation: one objective' above Exercise 05.7.")),
+    Exercise("05.8-l2-gradient", "l2_gradient", _one_weight, hints=(
+        "Differentiate λ/(2n)·Σ w² with respect to one entry w: the 2 of the square meets the 2 below.",
+        "The result has W's shape and is proportional to W itself.",
+        "Re-read 'L2 regularisation: one objective': the gradient is stated there in words and symbols.")),
     Exercise("05.9-network-init", "NeuralNetwork", lambda rng: [([784, 64, 10], 0), ([5, 4, 3, 2], 7), ([2, 1], 1)],
-             call=_init_call,
-             hints=("rng = np.random.default_rng(seed); for l = 1..L in order: "
-                  "W = rng.standard_normal((n_l, n_prev)) / np.sqrt(n_prev), b = np.zeros((n_l, 1)).",)),
-    Exercise("05.10-network-forward", "NeuralNetwork", _forward_cases, call=_forward_call,
-             hints=("Z = W @ A_prev + b (W is (out, in), samples are columns); sigmoid in hidden layers, softmax "
-                  "at the output; cache A_prev and Z of every layer.",)),
+             call=_init_call, hints=(
+        "Make one generator from the seed, then visit the layers from the first to the last, drawing each "
+        "weight matrix with it and scaling it down by the square root of the layer's input size.",
+        "Each W has one row per unit of its layer and one column per unit of the layer before; each b is "
+        "a column of zeros. Drawing in another order, or with another generator call, gives other numbers.",
+        "Re-read the list at the start of Section 3.")),
+    Exercise("05.10-network-forward", "NeuralNetwork", _forward_cases, call=_forward_call, hints=(
+        "Each layer multiplies its weights by the previous activations (samples are columns) and adds "
+        "its bias; hidden layers apply sigmoid, the last layer softmax.",
+        "Record, for every layer and before applying the activation, its input and its Z: the caches "
+        "list has one dictionary per layer, in layer order.",
+        "Re-read 'Samples as columns' in Section 1 and the forward item of Section 3's list.")),
     Exercise("05.11-network-backward", "NeuralNetwork", _backward_cases, call=_backward_call,
-             diagnose=_backward_diagnose,
-             hints=("dZ = A - Y at the output; dW = dZ @ A_prev.T / m + lam / m * W; db = dZ.sum(axis=1, "
-                  "keepdims=True) / m (no L2 term); dZ_prev = (W.T @ dZ) * sigmoid_derivative(Z_prev).",)),
-    Exercise("05.12-network-update", "NeuralNetwork", _update_cases, call=_update_call,
-             hints=('params["W1"] -= lr * grads["dW1"], and likewise for every W and b.',)),
-    Exercise("05.13-model", "Model", _model_cases, call=_model_call,
-             hints=("Follow the order in the exercise text exactly (it fixes the random shuffles); fit must "
-                  "return self; predict returns shape (1, m).",)),
+             diagnose=_backward_diagnose, hints=(
+        "Start from the output error of softmax with cross-entropy and walk the layers backwards: each "
+        "layer's gradients come from its error and its cached input; then pass the error on.",
+        "Check shapes: a weight gradient pairs an error of shape (n_l, m) with an input of shape "
+        "(n_l-1, m) to get W's shape, averaged over the m columns; a bias gradient keeps one column. "
+        "Passing back goes through the transposed weights and the slope of the receiving layer. The L2 "
+        "term uses n, the training-set size, when n is given.",
+        "Re-read the backward item of Section 3's list and notebook 04's derivation of backpropagation.")),
+    Exercise("05.12-network-update", "NeuralNetwork", _update_cases, call=_update_call, hints=(
+        "Gradient descent moves every parameter a step of size lr against its gradient.",
+        "Every layer's W and b changes — match each parameter name with its gradient's name — and the "
+        "result must end up in self.params.",
+        "Re-read the update item of Section 3's list.")),
+    Exercise("05.13-model", "Model", _model_cases, call=_model_call, hints=(
+        "Follow the statement step by step: one-hot once, then per epoch one permutation, batches in that "
+        "order, and the recording (then the monitor) only after every record_every-th epoch.",
+        "backward gets the training-set size n, not the batch size; the recorded cost is the whole "
+        "objective (data term plus penalty) on all training columns. fit returns the model itself; "
+        "predict gives shape (1, m).",
+        "Re-read 'L2 regularisation: one objective' and the statement of Exercise 05.13.")),
 ]

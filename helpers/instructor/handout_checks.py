@@ -151,7 +151,7 @@ def scan_leaks(bundle: dict[str, bytes], solutions: Path) -> list[str]:
     """Every place in the bundle that holds a run of solution code (see :mod:`leaks`)."""
     blocks, public = solution_material(solutions)
     generic = leaks.public_ngrams([GENERIC_CODE.read_text(encoding="utf-8")]) if GENERIC_CODE.is_file() else set()
-    problems = []
+    index, problems = leaks.block_index(blocks), []
     for path, raw in sorted(bundle.items()):
         try:
             pieces = _texts(path, raw)
@@ -161,5 +161,6 @@ def scan_leaks(bundle: dict[str, bytes], solutions: Path) -> list[str]:
         for where, text in pieces:
             code_public = generic if path.endswith(".py") else frozenset()
             problems += [f"{where}: solution code ({hit})"
-                         for hit in leaks.leaks(text, blocks, public=public, code_public=code_public)]
+                         for hit in leaks.leaks(text, blocks, public=public, code_public=code_public,
+                                                    index=index)]
     return problems

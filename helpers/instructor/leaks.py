@@ -90,6 +90,21 @@ def _fallback_tokens(text: str) -> list[str]:
     return out
 
 
+def _python_tokens(text: str) -> tuple[list[str], list[str]] | None:
+    """(tokens, string literals) of Python text, or None when :mod:`tokenize` rejects it."""
+    tokens, strings = [], []
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if tok.type in _SKIP:
+                continue
+            tokens.append(_number(tok.string) if tok.type == tokenize.NUMBER else tok.string)
+            if tok.type == tokenize.STRING:
+                strings.append(tok.string)
+    except (tokenize.TokenError, SyntaxError):  # IndentationError is a SyntaxError
+        return None
+    return tokens, strings
+
+
 def code_tokens(text: str) -> list[str]:
     """The tokens of ``text`` that matter for comparing code.
 
@@ -98,15 +113,8 @@ def code_tokens(text: str) -> list[str]:
     Markdown, a fragment) is split by a regular expression that follows the same
     rules as closely as it can.
     """
-    out = []
-    try:
-        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
-            if tok.type in _SKIP:
-                continue
-            out.append(_number(tok.string) if tok.type == tokenize.NUMBER else tok.string)
-    except (tokenize.TokenError, SyntaxError):  # IndentationError is a SyntaxError
-        return _fallback_tokens(text)
-    return out
+    found = _python_tokens(text)
+    return found[0] if found is not None else _fallback_tokens(text)
 
 
 def _string_value(text: str) -> str:
@@ -123,17 +131,42 @@ def token_streams(text: str) -> list[list[str]]:
     Hints, messages and docstrings are strings: as code they are one token each, so
     their content is split again; a string inside a string is split in turn.
     """
-    streams = [code_tokens(text)]
-    try:
-        strings = [t.string for t in tokenize.generate_tokens(io.StringIO(text).readline)
-                   if t.type == tokenize.STRING]
-    except (tokenize.TokenError, SyntaxError):
-        strings = []
-    for s in strings:
-        inner = _string_value(s)
+    found = _python_tokens(text)
+    if found is None:
+        return [_fallback_tokens(text)]
+    streams = [found[0]]
+    for literal in found[1]:
+        inner = _string_value(literal)
         if inner.strip():
             streams += token_streams(inner)
     return streams
+
+
+def block_index(blocks: dict[str, list[str]], n: int = RUN) -> dict[tuple, list[tuple[str, int]]]:
+    """Where each run of ``n`` tokens starts in the blocks: run -> [(label, position), ...]."""
+    if n < 1:
+        raise ValueError(f"n must be at least 1, got {n}")
+    index: dict[tuple, list[tuple[str, int]]] = {}
+    for label, tokens in blocks.items():
+        for i in range(len(tokens) - n + 1):
+            index.setdefault(tuple(tokens[i:i + n]), []).append((label, i))
+    return index
+
+
+def _runs(blocks: dict[str, list[str]], index: dict, tokens: list[str], n: int) -> list[tuple[str, tuple]]:
+    """(label, run) for every maximal run of ``tokens`` shared with a block, in order of appearance."""
+    found, covered = [], set()
+    for j in range(len(tokens) - n + 1):
+        for label, i in index.get(tuple(tokens[j:j + n]), ()):
+            if (label, i - j, j) in covered:  # inside a run already found on this diagonal
+                continue
+            block, length = blocks[label], n
+            while i + length < len(block) and j + length < len(tokens) and block[i + length] == tokens[j + length]:
+                length += 1
+            covered.update((label, i - j, j + k) for k in range(length - n + 1))
+            if (label, run := tuple(tokens[j:j + length])) not in found:
+                found.append((label, run))
+    return found
 
 
 def shared_runs(a_tokens: list[str], b_tokens: list[str], n: int = RUN) -> list[tuple]:
@@ -145,26 +178,8 @@ def shared_runs(a_tokens: list[str], b_tokens: list[str], n: int = RUN) -> list[
         The runs as tuples of tokens, in order of their first appearance in ``b_tokens``,
         each reported once.
     """
-    if n < 1:
-        raise ValueError(f"n must be at least 1, got {n}")
-    starts: dict[tuple, list[int]] = {}
-    for i in range(len(a_tokens) - n + 1):
-        starts.setdefault(tuple(a_tokens[i:i + n]), []).append(i)
-    runs, seen, covered = [], set(), set()
-    for j in range(len(b_tokens) - n + 1):
-        for i in starts.get(tuple(b_tokens[j:j + n]), ()):
-            if (i - j, j) in covered:  # inside a run already found on this diagonal
-                continue
-            length = n
-            while i + length < len(a_tokens) and j + length < len(b_tokens) \
-                    and a_tokens[i + length] == b_tokens[j + length]:
-                length += 1
-            covered.update((i - j, j + k) for k in range(length - n + 1))
-            run = tuple(b_tokens[j:j + length])
-            if run not in seen:
-                seen.add(run)
-                runs.append(run)
-    return runs
+    runs = _runs({"a": a_tokens}, block_index({"a": a_tokens}, n), b_tokens, n)
+    return list(dict.fromkeys(run for _, run in runs))
 
 
 def ngrams(tokens: list[str], n: int = RUN) -> set[tuple]:
@@ -182,7 +197,7 @@ def public_ngrams(texts: list[str], n: int = RUN) -> set[tuple]:
 
 
 def leaks(text: str, blocks: dict[str, list[str]], n: int = RUN, public: set[tuple] = frozenset(),
-          code_public: set[tuple] = frozenset()) -> list[str]:
+          code_public: set[tuple] = frozenset(), index: dict | None = None) -> list[str]:
     """Describe each run of ``text`` shared with a solution block.
 
     Parameters
@@ -199,6 +214,8 @@ def leaks(text: str, blocks: dict[str, list[str]], n: int = RUN, public: set[tup
     code_public : set of tuple
         More such runs, excused only in ``text`` read as code, never inside its strings
         (generic idioms a helper module's own code shares with an answer).
+    index : dict, optional
+        :func:`block_index` of ``blocks`` for this ``n``, to scan many texts quickly.
 
     Returns
     -------
@@ -214,13 +231,15 @@ def leaks(text: str, blocks: dict[str, list[str]], n: int = RUN, public: set[tup
     >>> leaks('hint = "use 1 / (1 + np.exp(-z))"', blocks, public=public_ngrams(["y = 1 / (1 + np.exp(-z))"]))
     []
     """
+    index = block_index(blocks, n) if index is None else index
     found = []
     for number, stream in enumerate(token_streams(text)):
-        excused = public | code_public if number == 0 else public
-        for label, block in blocks.items():
-            for run in shared_runs(block, stream, n):
-                if ngrams(list(run), n) - excused:
-                    entry = f"{label}: {' '.join(run)}" + (" (inside a string)" if number else "")
-                    if entry not in found:
-                        found.append(entry)
+        for label, run in _runs(blocks, index, stream, n):
+            secret = ngrams(list(run), n) - public
+            if number == 0:
+                secret -= code_public
+            if secret:
+                entry = f"{label}: {' '.join(run)}" + (" (inside a string)" if number else "")
+                if entry not in found:
+                    found.append(entry)
     return found

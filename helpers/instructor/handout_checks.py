@@ -100,9 +100,13 @@ def check_imports(bundle: dict[str, bytes], requirements: str, excluded: str = "
             except SyntaxError as e:
                 problems.append(f"{where}: not valid Python (line {e.lineno}): {e.msg}")
                 continue
+            reported = set()
             for name, line in names:
                 top = name.split(".")[0]
                 if name == excluded or name.startswith(excluded + "."):
+                    if line in reported:
+                        continue
+                    reported.add(line)
                     problems.append(f"{where} line {line}: imports {name}, which is instructor-only and not "
                                     f"in the hand-out; students' code must not depend on it")
                 elif top == "helpers":

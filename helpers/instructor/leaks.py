@@ -19,6 +19,7 @@ import io
 import re
 import textwrap
 import tokenize
+import warnings
 from fractions import Fraction
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
@@ -119,7 +120,9 @@ def code_tokens(text: str) -> list[str]:
 
 def _string_value(text: str) -> str:
     try:
-        value = ast.literal_eval(text)
+        with warnings.catch_warnings():  # "\," in LaTeX is an invalid escape: harmless here
+            warnings.simplefilter("ignore")
+            value = ast.literal_eval(text)
     except (ValueError, SyntaxError):  # an f-string: keep what lies between the quotes
         value = re.sub(r"^[A-Za-z]*('''|\"\"\"|'|\")(.*)\1$", r"\2", text, flags=re.DOTALL)
     return value if isinstance(value, str) else (value.decode("latin-1") if isinstance(value, bytes) else "")

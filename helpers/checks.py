@@ -295,27 +295,40 @@ def load_expected(notebook: str, folder: Path | None = None) -> dict:
 
 
 # ---------------------------------------------------------------- the learner's one line
-def _format_verdict(ex: exercises.Exercise, cases: list, problems: list) -> str:
+def _hint_lines(ex: exercises.Exercise, level: int) -> list[str]:
+    """The first ``level`` hint tiers, and how to ask for the next one."""
+    shown = ex.hints[:max(level, 0)]
+    lines = [f"  hint {i}: {text}" if len(ex.hints) > 1 else f"  hint: {text}" for i, text in enumerate(shown, 1)]
+    if len(shown) < len(ex.hints):
+        lines.append(f"  more help: check({ex.id!r}, ..., hints={len(shown) + 1})")
+    return lines
+
+
+def _not_implemented(ex: exercises.Exercise) -> str:
+    return (f"{ex.id} ✘ not implemented yet — write your code in the cell of Exercise {ex.number}, "
+            f"in place of `raise NotImplementedError()`")
+
+
+def _format_verdict(ex: exercises.Exercise, cases: list, problems: list, hints: int = 1) -> str:
     n_ok = sum(p is None for p in problems)
     if n_ok == len(problems):
         return f"{ex.id} ✔ all {len(problems)} checks passed"
-    lines = [f"{ex.id} ✘ {n_ok} of {len(problems)} checks passed"]
     first = next(i for i, p in enumerate(problems) if p is not None)
     p = problems[first]
-    lines.append(f"  check {first + 1} failed — {p.cause}")
-    if not p.cause.startswith("not implemented"):
-        for i, arg in enumerate(cases[first]):
-            lines.append(f"    input {i + 1}:  {describe(arg)}")
-        lines.append(f"    expected: {p.expected}")
-        lines.append(f"    got:      {p.got}")
-        others = sorted({q.cause for q in problems[first + 1:] if q is not None} - {p.cause})
-        lines += [f"  other failures: {c}" for c in others[:2]]
-    if ex.hint:
-        lines.append(f"  hint: {ex.hint}")
-    return "\n".join(lines)
+    if p.cause.startswith("not implemented"):
+        return _not_implemented(ex)
+    lines = [f"{ex.id} ✘ {n_ok} of {len(problems)} checks passed",
+             f"  check {first + 1} failed — {p.cause}"]
+    for i, arg in enumerate(cases[first]):
+        lines.append(f"    input {i + 1}:  {describe(arg)}")
+    lines.append(f"    expected: {p.expected}")
+    lines.append(f"    got:      {p.got}")
+    others = sorted({q.cause for q in problems[first + 1:] if q is not None} - {p.cause})
+    lines += [f"  other failures: {c}" for c in others[:2]]
+    return "\n".join(lines + _hint_lines(ex, hints))
 
 
-def check(exercise_id: str, target: Any) -> None:
+def check(exercise_id: str, target: Any, hints: int = 1) -> None:
     """Check your answer to an exercise and print a short verdict.
 
     Parameters
@@ -324,11 +337,15 @@ def check(exercise_id: str, target: Any) -> None:
         The id shown in the exercise's title, e.g. ``"04.1-sigmoid"``.
     target : function or class
         What you wrote for the exercise.
+    hints : int, default 1
+        How many tiers of hints to show with a failure (0 for none); each tier says
+        more, none gives the answer away.
     """
     ex = exercises.get(exercise_id)
     expected = load_expected(ex.notebook)
     if expected.get("results", {}).get(ex.id) is None:
-        raise KeyError(f"no recorded values for {ex.id}; an instructor must run `python -m helpers.instructor.build`")
+        raise KeyError(f"no recorded values for {ex.id}; an instructor must run "
+                       f"`python -m helpers.instructor.build`")
     cases = ex.make_cases(exercises.PUBLIC_SEED)
     problems = []
     for args, exp in zip(cases, expected["results"][ex.id]):
@@ -337,4 +354,21 @@ def check(exercise_id: str, target: Any) -> None:
         if isinstance(case["out"], RaisedError) and case["out"].name in STOP_EARLY:
             problems += [problems[-1]] * (len(cases) - len(problems))
             break
-    print(_format_verdict(ex, cases, problems))
+    print(_format_verdict(ex, cases, problems, hints))
+
+
+def hint(exercise_id: str, level: int | None = None) -> None:
+    """Print the hints of an exercise, up to tier ``level`` (all tiers by default).
+
+    Parameters
+    ----------
+    exercise_id : str
+        The id shown in the exercise's title, e.g. ``"04.1-sigmoid"``.
+    level : int, optional
+        The last tier to show; tiers go from the idea to a pointer at a worked example.
+    """
+    ex = exercises.get(exercise_id)
+    if not ex.hints:
+        print(f"{ex.id}: no hints for this exercise — re-read its statement and the section before it")
+        return
+    print("\n".join([f"{ex.id} hints:"] + _hint_lines(ex, len(ex.hints) if level is None else level)))

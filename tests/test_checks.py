@@ -63,7 +63,7 @@ def forgot_return(X):
 
 @pytest.mark.parametrize("target, expected", [
     (right, "90.1-normalize-rows ✔ all 3 checks passed"),
-    (not_yet, "0 of 3 checks passed\n  check 1 failed — not implemented yet"),
+    (not_yet, "90.1-normalize-rows ✘ not implemented yet — write your code in the cell of Exercise 90.1"),
     (transposed, "transposed: expected shape (3, 4), got (4, 3)"),
     (wrong_axis, "values differ"),
     (keepdims_missing, "wrong shape: expected (3, 4), got (3,) (did you reduce over the wrong axis?)"),
@@ -75,7 +75,9 @@ def forgot_return(X):
 def test_normalize_rows_variants(toy, capsys, target, expected):
     out = verdict(capsys, "90.1-normalize-rows", target)
     assert expected in out
-    if target is not right:
+    if target is not_yet:  # says only that, and where: no hint, no input, nothing to copy
+        assert out.count("\n") == 1 and "hint" not in out
+    elif target is not right:
         assert "hint: Each row must sum to 1." in out
         assert "keepdims=True)" not in out.split("got:")[0].split("hint")[0] or target is keepdims_missing
 

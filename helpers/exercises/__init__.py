@@ -22,11 +22,24 @@ PUBLIC_SEED = 20261121
 _ID = re.compile(r"^(\d\d)\.(\d+)-[a-z0-9-]+$")
 
 
-def raised_name(fn: Callable[[], Any]) -> str:
-    """Name of the exception ``fn()`` raises, or ``"no error"``: lets a check ask for a ValueError."""
+def raised_name(fn: Callable[[], Any], family: type[BaseException] | None = None) -> str:
+    """Name of the exception ``fn()`` raises, or ``"no error"``: lets a check ask for a ValueError.
+
+    With ``family`` (the exception the statement asks for), any subclass of it counts as it:
+    a student's ``class HeaderError(ValueError)`` is a ValueError.
+
+    Examples
+    --------
+    >>> class HeaderError(ValueError): pass
+    >>> def bad(): raise HeaderError("wrong magic number")
+    >>> raised_name(bad), raised_name(bad, family=ValueError), raised_name(lambda: 1)
+    ('HeaderError', 'ValueError', 'no error')
+    """
     try:
         fn()
     except Exception as e:  # the learner's code may raise anything
+        if family is not None and isinstance(e, family):
+            return family.__name__
         return type(e).__name__
     return "no error"
 
@@ -50,8 +63,11 @@ class Exercise:
         ``cases(rng) -> list of tuples``: the arguments of each check case.
     call : callable
         ``call(target, *args) -> result``; default calls ``target(*args)``.
-    hint : str
-        Shown with any failure.
+    hints : tuple of str
+        Help in tiers, all conceptual (the idea, the shape reasoning, the section to
+        re-read) and never the answer's code: tier 1 is shown with a failure, further
+        tiers only when asked for (``check(id, f, hints=2)`` or ``hint(id, 2)``). The
+        last tier may point to a worked example in the notebook.
     rtol, atol : float
         Tolerances for comparing floating results.
     points : float
@@ -69,7 +85,7 @@ class Exercise:
     target: str
     cases: Callable[[np.random.Generator], list]
     call: Callable[..., Any] = call_function
-    hint: str = ""
+    hints: tuple[str, ...] = ()
     rtol: float = 1e-6
     atol: float = 1e-8
     points: float = 1.0
@@ -81,6 +97,13 @@ class Exercise:
     def __post_init__(self):
         if not _ID.match(self.id):
             raise ValueError(f"exercise id {self.id!r} must look like '04.2-sigmoid'")
+        if isinstance(self.hints, str):
+            raise TypeError(f"{self.id}: hints must be a tuple of strings (one per tier), not one string")
+
+    @property
+    def number(self) -> str:
+        """The exercise's number as the notebook titles it, e.g. ``"04.3"``."""
+        return self.id.split("-", 1)[0]
 
     @property
     def notebook(self) -> str:

@@ -33,16 +33,16 @@ def _matvec(rng):
 
 EXERCISES = [
     Exercise("01.1-channel-means", "channel_means", _images,
-             hint="Average over the two pixel axes, height and width: axis=(0, 1)."),
+             hints=("Average over the two pixel axes, height and width: axis=(0, 1).",)),
     Exercise("01.2-standardize-columns", "standardize_columns", _tables,
-             hint="Reduce with axis=0 to get one mean and one std per column; broadcasting does the rest. "
-                  "Build a new array instead of using -= or /= on X."),
+             hints=("Reduce with axis=0 to get one mean and one std per column; broadcasting does the rest. "
+                  "Build a new array instead of using -= or /= on X.",)),
     Exercise("01.3-to-grey", "to_grey", _rgb,
-             hint="A matrix product over the last axis: img @ LUMINANCE."),
+             hints=("A matrix product over the last axis: img @ LUMINANCE.",)),
     Exercise("01.4-relative-error", "relative_error", _pairs,
-             hint="np.linalg.norm(A - B, axis=(-2, -1)) / np.linalg.norm(A, axis=(-2, -1))."),
+             hints=("np.linalg.norm(A - B, axis=(-2, -1)) / np.linalg.norm(A, axis=(-2, -1)).",)),
     Exercise("01.5-rank-k", "rank_k_approx", _stacks,
-             hint="U[..., :, :k] * s[..., None, :k] scales the first k columns of U; then @ Vt[..., :k, :]."),
+             hints=("U[..., :, :k] * s[..., None, :k] scales the first k columns of U; then @ Vt[..., :k, :].",)),
     Exercise("01.6-batched-matvec", "batched_matvec", _matvec,
-             hint="Turn each vector into a column with v[..., None], multiply with @, drop the last axis."),
+             hints=("Turn each vector into a column with v[..., None], multiply with @, drop the last axis.",)),
 ]

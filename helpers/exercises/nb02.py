@@ -56,14 +56,14 @@ def _growing_prices(rng):
 
 EXERCISES = [
     Exercise("02.1-mask-bad", "mask_bad", _bad,
-             hint="Combine two boolean conditions with |: ~np.isfinite(x) and np.isin(x, sentinels); "
-                  "then np.ma.masked_where(condition, x)."),
+             hints=("Combine two boolean conditions with |: ~np.isfinite(x) and np.isin(x, sentinels); "
+                  "then np.ma.masked_where(condition, x).",)),
     Exercise("02.2-first-valid", "first_valid", _late_starts,
-             hint="~np.ma.getmaskarray(a) is True where valid; np.argmax(..., axis=0) finds the first True."),
+             hints=("~np.ma.getmaskarray(a) is True where valid; np.argmax(..., axis=0) finds the first True.",)),
     Exercise("02.3-simple-returns", "simple_returns", _prices,
-             hint="Use masked arithmetic directly: p[1:] / p[:-1] - 1 keeps the mask; do not fill first."),
+             hints=("Use masked arithmetic directly: p[1:] / p[:-1] - 1 keeps the mask; do not fill first.",)),
     Exercise("02.4-fill-linear", "fill_linear", _gappy_series,
-             hint="Select valid times and values with the mask, then np.interp(t, t_valid, y_valid)."),
+             hints=("Select valid times and values with the mask, then np.interp(t, t_valid, y_valid).",)),
     Exercise("02.5-log-trend", "log_trend", _growing_prices,
-             hint="np.ma.polyfit(t, np.ma.log(p), 1) returns [slope, intercept]."),
+             hints=("np.ma.polyfit(t, np.ma.log(p), 1) returns [slope, intercept].",)),
 ]

@@ -55,16 +55,16 @@ def _score(cls, X, y, X_new):
 
 EXERCISES = [
     Exercise("03.1-fit-line", "fit_line", _lines,
-             hint="slope = sum((x - x̄)(y - ȳ)) / sum((x - x̄)²), intercept = ȳ - slope·x̄; return two floats."),
+             hints=("slope = sum((x - x̄)(y - ȳ)) / sum((x - x̄)²), intercept = ȳ - slope·x̄; return two floats.",)),
     Exercise("03.2-r-squared", "r_squared", _predictions,
-             hint="1 - sum of squared residuals / sum of squared deviations of y from its mean."),
+             hints=("1 - sum of squared residuals / sum of squared deviations of y from its mean.",)),
     Exercise("03.3-design-matrix", "add_bias_column", _features,
-             hint="Turn a 1-D X into a column first (X[:, None]); then np.column_stack([np.ones(n), X])."),
+             hints=("Turn a 1-D X into a column first (X[:, None]); then np.column_stack([np.ones(n), X]).",)),
     Exercise("03.4-normal-equations", "solve_normal_equations", _systems,
-             hint="np.linalg.solve(X.T @ X, X.T @ y)."),
+             hints=("np.linalg.solve(X.T @ X, X.T @ y).",)),
     Exercise("03.5-linreg-fit-predict", "LinearRegression", _regressions, call=_fit_predict,
-             hint="fit: design matrix, np.linalg.lstsq, store intercept_ (float) and coef_ (the rest), "
-                  "return self; raise ValueError for mismatched lengths and for fewer than d + 1 samples."),
+             hints=("fit: design matrix, np.linalg.lstsq, store intercept_ (float) and coef_ (the rest), "
+                  "return self; raise ValueError for mismatched lengths and for fewer than d + 1 samples.",)),
     Exercise("03.6-linreg-score", "LinearRegression", _regressions, call=_score,
-             hint="score(X, y) = r_squared(y, self.predict(X)); fit and predict must work first."),
+             hints=("score(X, y) = r_squared(y, self.predict(X)); fit and predict must work first.",)),
 ]

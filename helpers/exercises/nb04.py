@@ -51,24 +51,24 @@ def _momentum(rng):
 
 EXERCISES = [
     Exercise("04.1-sigmoid", "sigmoid", _z, no_warnings=True,
-             hint="1 / (1 + np.exp(-z)) overflows for large negative z; 0.5 * (1 + np.tanh(0.5 * z)) does not."),
+             hints=("1 / (1 + np.exp(-z)) overflows for large negative z; 0.5 * (1 + np.tanh(0.5 * z)) does not.",)),
     Exercise("04.2-sigmoid-prime", "sigmoid_prime", _z, no_warnings=True,
-             hint="sigma'(z) = sigma(z) * (1 - sigma(z)); reuse your sigmoid."),
+             hints=("sigma'(z) = sigma(z) * (1 - sigma(z)); reuse your sigmoid.",)),
     Exercise("04.3-dense-forward", "dense_forward", _dense,
-             hint="Batch rows times the transposed weights: A @ W.T + b, shape (m, out)."),
+             hints=("Batch rows times the transposed weights: A @ W.T + b, shape (m, out).",)),
     Exercise("04.4-softmax", "softmax", _scores, no_warnings=True,
-             hint="Subtract Z.max(axis=1, keepdims=True) before np.exp, then divide each row by its sum."),
+             hints=("Subtract Z.max(axis=1, keepdims=True) before np.exp, then divide each row by its sum.",)),
     Exercise("04.5-cross-entropy", "cross_entropy", _loss_cases,
-             hint="-np.mean(np.log(P[np.arange(m), y])), with the probabilities clipped at 1e-12."),
+             hints=("-np.mean(np.log(P[np.arange(m), y])), with the probabilities clipped at 1e-12.",)),
     Exercise("04.6-accuracy", "accuracy", lambda rng: [(_probabilities(rng, m, k), rng.integers(0, k, size=m))
                                                        for m, k in [(50, 10), (7, 3), (1, 2)]],
-             hint="np.mean(P.argmax(axis=1) == y), as a float."),
+             hints=("np.mean(P.argmax(axis=1) == y), as a float.",)),
     Exercise("04.7-dense-backward", "dense_backward", _backward,
-             hint="dW = delta.T @ A_prev (shape (out, in)), db = delta.sum(axis=0) (shape (out,))."),
+             hints=("dW = delta.T @ A_prev (shape (out, in)), db = delta.sum(axis=0) (shape (out,)).",)),
     Exercise("04.8-numerical-gradient", "numerical_gradient", _points, call=_call_numerical_gradient,
-             hint="For each index j (np.ndindex(w.shape)): (f(w + eps e_j) - f(w - eps e_j)) / (2 eps); "
-                  "restore w[j] after each evaluation."),
+             hints=("For each index j (np.ndindex(w.shape)): (f(w + eps e_j) - f(w - eps e_j)) / (2 eps); "
+                  "restore w[j] after each evaluation.",)),
     Exercise("04.9-momentum-step", "sgd_momentum_step", _momentum,
-             hint="velocity = momentum * velocity - lr * grad; w = w + velocity; return new arrays "
-                  "(no -=, += on the arguments)."),
+             hints=("velocity = momentum * velocity - lr * grad; w = w + velocity; return new arrays "
+                  "(no -=, += on the arguments).",)),
 ]

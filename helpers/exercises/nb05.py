@@ -151,33 +151,33 @@ def _model_call(cls, X, y, k):
 
 EXERCISES = [
     Exercise("05.1-parse-header", "parse_header", _headers,
-             hint='struct.unpack(">IIII", data[:16]): big-endian, four unsigned 4-byte ints.'),
+             hints=('struct.unpack(">IIII", data[:16]): big-endian, four unsigned 4-byte ints.',)),
     Exercise("05.2-images-from-bytes", "images_from_bytes", _headers, call=_images_call,
-             hint="np.frombuffer(data, dtype=np.uint8, offset=16).reshape(count, rows * cols); check magic 2051 "
-                  "and len(data) == 16 + count * rows * cols, raising ValueError otherwise."),
-    Exercise("05.3-sigmoid", "sigmoid", _z, no_warnings=True, hint="0.5 * (1 + np.tanh(0.5 * Z)) never overflows."),
+             hints=("np.frombuffer(data, dtype=np.uint8, offset=16).reshape(count, rows * cols); check magic 2051 "
+                  "and len(data) == 16 + count * rows * cols, raising ValueError otherwise.",)),
+    Exercise("05.3-sigmoid", "sigmoid", _z, no_warnings=True, hints=("0.5 * (1 + np.tanh(0.5 * Z)) never overflows.",)),
     Exercise("05.4-sigmoid-derivative", "sigmoid_derivative", _z, no_warnings=True,
-             hint="sigma(Z) * (1 - sigma(Z)), reusing sigmoid."),
+             hints=("sigma(Z) * (1 - sigma(Z)), reusing sigmoid.",)),
     Exercise("05.5-one-hot", "one_hot", _labels,
-             hint="np.zeros((k, m)), then set Y[y[0], np.arange(m)] = 1: one column per sample."),
+             hints=("np.zeros((k, m)), then set Y[y[0], np.arange(m)] = 1: one column per sample.",)),
     Exercise("05.6-cross-entropy-cost", "cross_entropy_cost", _costs,
-             hint="-np.sum(Y * np.log(A)) / m, with m = Y.shape[1] the number of columns."),
-    Exercise("05.7-l2-cost", "l2_cost", _weights, hint="lam / (2 * m) * sum of np.sum(W ** 2) over the matrices."),
-    Exercise("05.8-l2-gradient", "l2_gradient", _one_weight, hint="lam / m * W."),
+             hints=("-np.sum(Y * np.log(A)) / m, with m = Y.shape[1] the number of columns.",)),
+    Exercise("05.7-l2-cost", "l2_cost", _weights, hints=("lam / (2 * m) * sum of np.sum(W ** 2) over the matrices.",)),
+    Exercise("05.8-l2-gradient", "l2_gradient", _one_weight, hints=("lam / m * W.",)),
     Exercise("05.9-network-init", "NeuralNetwork", lambda rng: [([784, 64, 10], 0), ([5, 4, 3, 2], 7), ([2, 1], 1)],
              call=_init_call,
-             hint="rng = np.random.default_rng(seed); for l = 1..L in order: "
-                  "W = rng.standard_normal((n_l, n_prev)) / np.sqrt(n_prev), b = np.zeros((n_l, 1))."),
+             hints=("rng = np.random.default_rng(seed); for l = 1..L in order: "
+                  "W = rng.standard_normal((n_l, n_prev)) / np.sqrt(n_prev), b = np.zeros((n_l, 1)).",)),
     Exercise("05.10-network-forward", "NeuralNetwork", _forward_cases, call=_forward_call,
-             hint="Z = W @ A_prev + b (W is (out, in), samples are columns); sigmoid in hidden layers, softmax "
-                  "at the output; cache A_prev and Z of every layer."),
+             hints=("Z = W @ A_prev + b (W is (out, in), samples are columns); sigmoid in hidden layers, softmax "
+                  "at the output; cache A_prev and Z of every layer.",)),
     Exercise("05.11-network-backward", "NeuralNetwork", _backward_cases, call=_backward_call,
              diagnose=_backward_diagnose,
-             hint="dZ = A - Y at the output; dW = dZ @ A_prev.T / m + lam / m * W; db = dZ.sum(axis=1, "
-                  "keepdims=True) / m (no L2 term); dZ_prev = (W.T @ dZ) * sigmoid_derivative(Z_prev)."),
+             hints=("dZ = A - Y at the output; dW = dZ @ A_prev.T / m + lam / m * W; db = dZ.sum(axis=1, "
+                  "keepdims=True) / m (no L2 term); dZ_prev = (W.T @ dZ) * sigmoid_derivative(Z_prev).",)),
     Exercise("05.12-network-update", "NeuralNetwork", _update_cases, call=_update_call,
-             hint='params["W1"] -= lr * grads["dW1"], and likewise for every W and b.'),
+             hints=('params["W1"] -= lr * grads["dW1"], and likewise for every W and b.',)),
     Exercise("05.13-model", "Model", _model_cases, call=_model_call,
-             hint="Follow the order in the exercise text exactly (it fixes the random shuffles); fit must "
-                  "return self; predict returns shape (1, m)."),
+             hints=("Follow the order in the exercise text exactly (it fixes the random shuffles); fit must "
+                  "return self; predict returns shape (1, m).",)),
 ]

@@ -1,0 +1,43 @@
+"""A student who runs an untouched notebook learns only the tasks: no answers, no traceback chains.
+
+Every generated student notebook is executed top to bottom with nothing solved. The only
+failures allowed are each exercise's own "not implemented yet" (printed by its self-check,
+or raised by a top-level exercise cell itself) and the one-line "finish Exercise N.k first"
+of a cell that needs an unsolved exercise. No NameError, KeyError, TypeError, ... anywhere.
+"""
+import json
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from conftest import ROOT
+from helpers import exercises
+from helpers.instructor.build import solutions_in
+
+NOTEBOOKS = dict(solutions_in(ROOT / "solutions"))
+
+
+@pytest.mark.parametrize("key", sorted(NOTEBOOKS))
+def test_untouched_student_notebook_runs_cleanly(key, mnist_folder):
+    path = ROOT / "notebooks" / NOTEBOOKS[key].name
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    problems, printed = [], []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                own_stub = out.get("ename") == "NotImplementedError" and "raise NotImplementedError()" in cell.source
+                if not own_stub:
+                    problems.append(f"cell {i}: {out.get('ename')}: {out.get('evalue', '')[:200]}")
+            elif out.get("output_type") == "stream":
+                printed.append(out.get("text", ""))
+    text = "".join(printed)
+    assert not problems, f"{path.name} untouched:\n" + "\n".join(problems)
+    for ex in exercises.for_notebook(key):
+        assert f"{ex.id} ✘ not implemented yet" in text, f"{path.name}: the self-check of {ex.id} did not run"
+    finish = [line for line in text.splitlines() if line.startswith("finish Exercise")]
+    assert all(" first — this cell uses " in line for line in finish), finish

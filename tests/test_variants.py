@@ -1,0 +1,129 @@
+"""Every plausible answer in tests/variants gets the right verdict, in the self-check and in the grader.
+
+- a correct variant: ``check()`` prints ✔, and every hidden case the grader would draw passes;
+- a wrong variant: ``check()`` prints ✘, and at least one hidden case fails;
+- a strange return value (None, a generator, a zero-stride view, an object whose ``==`` lies, ...):
+  a ✘ verdict, never a traceback, in both.
+"""
+from __future__ import annotations
+
+import contextlib
+import importlib
+import io
+import json
+import types
+
+import numpy as np
+import pytest
+
+from conftest import ROOT
+from helpers import exercises, serialize
+from helpers.checks import check, judge, run_case
+from helpers.instructor.build import solutions_in
+from helpers.instructor.execute import load_notebook_code
+from helpers.instructor.leaks import leaks, solution_blocks
+
+HIDDEN_SEED = 777  # any seed other than the public one: what a grading run would draw
+NOTEBOOKS = dict(solutions_in(ROOT / "solutions"))
+
+
+def _variant_modules() -> dict[str, dict]:
+    found = {}
+    for key in sorted(NOTEBOOKS):
+        try:
+            found[key] = importlib.import_module(f"variants.nb{key}").VARIANTS
+        except ModuleNotFoundError:
+            found[key] = {}
+    return found
+
+
+VARIANTS = _variant_modules()
+
+
+@pytest.fixture(scope="session")
+def solution_namespaces() -> dict:
+    """The definitions of each solution notebook, loaded once (their demo output is swallowed)."""
+    cache: dict = {}
+
+    def get(key: str) -> types.SimpleNamespace:
+        if key not in cache:
+            with contextlib.redirect_stdout(io.StringIO()):
+                cache[key] = load_notebook_code(NOTEBOOKS[key], tag=None)
+        return cache[key]
+
+    return get
+
+
+def _define(source: str, namespace: types.SimpleNamespace, target: str):
+    scope = dict(vars(namespace))
+    scope.setdefault("np", np)
+    exec(compile(source, f"<variant of {target}>", "exec"), scope)
+    return scope[target]
+
+
+def _verdict(ex, target) -> str:
+    """What check() prints, at every hint level; asserts it never shows solution code."""
+    printed = []
+    for level in range(len(ex.hints) + 1):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            check(ex.id, target, hints=level)  # must never raise, whatever the target does
+        printed.append(out.getvalue())
+    blocks = solution_blocks(json.loads(NOTEBOOKS[ex.notebook].read_text()))
+    found = leaks("\n".join(printed), blocks)
+    assert not found, f"check({ex.id!r}) printed solution code: {found}\n{printed[-1]}"
+    return printed[1] if len(printed) > 1 else printed[0]
+
+
+def _hidden_problems(ex, target, reference, tmp_path) -> list:
+    """The grader's path: run on hidden inputs, serialise, read back, judge against the solution."""
+    problems = []
+    for i, args in enumerate(ex.make_cases(HIDDEN_SEED)):
+        expected = run_case(ex, reference, args)
+        got = run_case(ex, target, args)
+        path = tmp_path / f"case{i}.npz"
+        serialize.save(path, {"expected": expected, "got": got})
+        back = serialize.load(path)
+        problems.append(judge(ex, back["expected"]["out"], back["got"], args))
+    return problems
+
+
+def _cases(kind: str):
+    for key, variants in VARIANTS.items():
+        for ex_id, entry in variants.items():
+            for i, item in enumerate(entry.get(kind, [])):
+                source, why = (item, "") if kind == "correct" else item
+                yield pytest.param(key, ex_id, source, why, id=f"{ex_id}-{kind}{i + 1}")
+
+
+def test_every_exercise_has_variants():
+    """At least 3 plausible wrong answers and 1 correct alternative for every exercise of the course."""
+    thin = []
+    for key in NOTEBOOKS:
+        for ex in exercises.for_notebook(key):
+            entry = VARIANTS[key].get(ex.id, {})
+            if len(entry.get("wrong", [])) < 3 or len(entry.get("correct", [])) < 1:
+                thin.append(f"{ex.id}: {len(entry.get('wrong', []))} wrong, {len(entry.get('correct', []))} correct")
+        unknown = set(VARIANTS[key]) - {ex.id for ex in exercises.for_notebook(key)}
+        thin += [f"{u}: no such exercise" for u in sorted(unknown)]
+    assert not thin, "exercises without enough variants:\n" + "\n".join(thin)
+
+
+@pytest.mark.parametrize("key, ex_id, source, why", _cases("correct"))
+def test_correct_variant_passes(key, ex_id, source, why, solution_namespaces, tmp_path):
+    ex, ns = exercises.get(ex_id), solution_namespaces(key)
+    target = _define(source, ns, ex.target)
+    out = _verdict(ex, target)
+    assert "✔" in out and "✘" not in out, f"a correct answer was rejected:\n{source}\n{out}"
+    problems = _hidden_problems(ex, target, getattr(ns, ex.target), tmp_path)
+    assert all(p is None for p in problems), f"the grader rejected a correct answer:\n{source}\n{problems}"
+
+
+@pytest.mark.parametrize("key, ex_id, source, why", _cases("wrong"))
+def test_wrong_variant_fails(key, ex_id, source, why, solution_namespaces, tmp_path):
+    ex, ns = exercises.get(ex_id), solution_namespaces(key)
+    target = _define(source, ns, ex.target)
+    out = _verdict(ex, target)
+    assert "✘" in out and "✔" not in out, f"a wrong answer ({why}) passed the self-check:\n{source}\n{out}"
+    problems = _hidden_problems(ex, target, getattr(ns, ex.target), tmp_path)
+    assert any(p is not None for p in problems), f"a wrong answer ({why}) got full marks from the grader"

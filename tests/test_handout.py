@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.instructor import handout, handout_checks, leaks
+from helpers.instructor import handout, handout_checks, handout_leaks
 from helpers.instructor.build import solutions_in
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,11 +80,10 @@ def test_the_bundle_holds_what_students_need_and_nothing_else(bundle):
 
 
 def test_no_file_holds_solution_code_or_outputs(bundle):
-    """The test's own scan, over the unpacked files, with the token rule of :mod:`helpers.instructor.leaks`."""
-    blocks, public = handout_checks.solution_material(ROOT / "solutions")
-    assert blocks, "no solution blocks found: the scan would prove nothing"
-    generic = leaks.public_ngrams([handout_checks.GENERIC_CODE.read_text()])
-    index, found = leaks.block_index(blocks), []
+    """The test's own walk over the unpacked files, with the token rule of :mod:`helpers.instructor.leaks`."""
+    index, public = handout_leaks.solution_material(ROOT / "solutions")
+    assert index, "no solution blocks found: the scan would prove nothing"
+    generic, found = handout_leaks.public_ngrams([handout_leaks.GENERIC_CODE.read_text()]), []
     for path in sorted(bundle["root"].rglob("*")):
         if not path.is_file():
             continue
@@ -94,20 +93,20 @@ def test_no_file_holds_solution_code_or_outputs(bundle):
             assert all(not c.get("outputs") and c.get("execution_count") is None for c in cells), rel
             texts = ["".join(c["source"]) for c in cells]
         elif path.suffix == ".npz":
-            texts = [text for _, text in handout_checks._texts(rel, path.read_bytes())]
+            texts = [text for _, text in handout_leaks._texts(rel, path.read_bytes())]
         else:
             texts = [path.read_text(encoding="utf-8")]
         for text in texts:
             assert "### BEGIN SOLUTION" not in text, rel
-            found += [f"{rel}: {hit}" for hit in leaks.leaks(text, blocks, public=public, index=index,
-                                                             code_public=generic if path.suffix == ".py" else set())]
+            found += [f"{rel}: {hit}" for hit in handout_leaks.scan_text(
+                text, index, public, code_public=generic if path.suffix == ".py" else frozenset())]
     assert not found, "solution code in the hand-out:\n" + "\n".join(found)
 
 
 def test_the_builder_refuses_a_notebook_with_answers_or_outputs():
     solution = (ROOT / "solutions" / NOTEBOOK).read_bytes()
     problems = handout_checks.check_notebooks({f"notebooks/{NOTEBOOK}": solution})
-    assert any("solution block" in p for p in problems) and any("outputs" in p for p in problems)
+    assert any("solution or hidden-test block" in p for p in problems) and any("outputs" in p for p in problems)
     assert all(p.startswith(f"notebooks/{NOTEBOOK} cell ") for p in problems)
 
 

@@ -9,7 +9,7 @@ a ``pyproject.toml`` for the helpers, and a student ``Makefile`` and ``README.md
 (from ``helpers/instructor/handout_files/``). Every top-level file comes from
 :data:`MANIFEST`; nothing else is picked up.
 
-Before anything is written the bundle is checked (:mod:`.handout_checks`): notebooks
+Before anything is written the bundle is checked (:mod:`.handout_checks`, :mod:`.handout_leaks`): notebooks
 blank and up to date with ``solutions/``, self-check data fresh, every import
 satisfied inside the bundle, and no run of solution code anywhere. Any problem stops
 the build with exit status 1 and names the file. The output is deterministic: the
@@ -28,7 +28,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from . import handout_checks
+from . import handout_checks, handout_leaks
 from .build import ROOT, build, solutions_in
 
 TEMPLATES = Path(__file__).resolve().parent / "handout_files"
@@ -103,7 +103,7 @@ def collect(root: Path = ROOT, log=lambda message: print(message, file=sys.stder
         log(f"warning: {STUDENT_CHECK} does not exist yet, so `make check` in the hand-out cannot work")
     problems = (handout_checks.check_notebooks(bundle)
                 + handout_checks.check_imports(bundle, bundle["requirements.txt"].decode())
-                + handout_checks.scan_leaks(bundle, solutions))
+                + handout_leaks.scan_bundle(bundle, solutions))
     if problems:
         raise HandoutError(f"{len(problems)} problem(s); nothing was written:\n"
                            + "\n".join(f"  {p}" for p in problems))

@@ -6,19 +6,14 @@ problems (empty when all is well), each naming the file and what to do.
 from __future__ import annotations
 
 import ast
-import io
 import json
 import re
 import sys
-import zipfile
-from pathlib import Path
 
-import numpy as np
+from .build import BEGIN, END
 
-from . import leaks
-from .build import BEGIN, END, solutions_in, strip_solutions
-
-GENERIC_CODE = Path(__file__).resolve().parent / "handout_files" / "generic_code.txt"
+#: markers of what a student notebook must not hold (nbgrader's hidden tests included)
+MARKERS = (BEGIN, END, "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
 _REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
@@ -43,8 +38,8 @@ def check_notebooks(bundle: dict[str, bytes]) -> list[str]:
             problems.append(f"{path}: not a readable notebook ({e})")
             continue
         for i, cell in enumerate(cells):
-            if BEGIN in _source(cell) or END in _source(cell):
-                problems.append(f"{path} cell {i}: holds a solution block; hand out the notebook generated "
+            if any(marker in _source(cell) for marker in MARKERS):
+                problems.append(f"{path} cell {i}: holds a solution or hidden-test block; hand out the notebook generated "
                                 f"by `python -m helpers.instructor.build`, not a solution")
             if cell.get("outputs") or cell.get("execution_count") is not None:
                 problems.append(f"{path} cell {i}: has outputs or an execution count; regenerate notebooks/ "
@@ -116,55 +111,4 @@ def check_imports(bundle: dict[str, bytes], requirements: str, excluded: str = "
                 elif top and top not in sys.stdlib_module_names and top.lower() not in required:
                     problems.append(f"{where} line {line}: imports {top}, which is neither in the standard "
                                     f"library nor in requirements.txt; add it there")
-    return problems
-
-
-def _texts(path: str, raw: bytes) -> list[tuple[str, str]]:
-    """(where, text) pieces of a bundle file to scan for solution code."""
-    if path.endswith(".ipynb"):
-        return [(f"{path} cell {i}", _source(c)) for i, c in enumerate(_cells(raw))]
-    if path.endswith(".npz"):
-        pieces = []
-        with zipfile.ZipFile(io.BytesIO(raw)) as z:
-            for name in sorted(z.namelist()):
-                arr = np.load(io.BytesIO(z.read(name)), allow_pickle=False)
-                if arr.dtype.kind in "SU":
-                    pieces += [(f"{path}:{name}", str(s)) for s in arr.ravel().tolist()]
-        return pieces
-    return [(path, raw.decode("utf-8"))]
-
-
-def solution_material(solutions: Path) -> tuple[dict[str, list[str]], set[tuple]]:
-    """The solution blocks' tokens (by label), and the runs of tokens students read anyway.
-
-    What students read anyway is every solution notebook with its blocks stubbed: the
-    text of the student notebooks, as the build generates it.
-    """
-    blocks, public_texts = {}, []
-    for _, path in solutions_in(solutions):
-        nb = json.loads(path.read_text(encoding="utf-8"))
-        for k, block in enumerate(leaks.solution_blocks(nb), 1):
-            blocks[f"{path.name} solution block {k}"] = leaks.code_tokens(block)
-        for cell in nb["cells"]:
-            src = _source(cell)
-            public_texts.append(strip_solutions(src) if cell["cell_type"] == "code" else src)
-    return blocks, leaks.public_ngrams(public_texts)
-
-
-def scan_leaks(bundle: dict[str, bytes], solutions: Path) -> list[str]:
-    """Every place in the bundle that holds a run of solution code (see :mod:`leaks`)."""
-    blocks, public = solution_material(solutions)
-    generic = leaks.public_ngrams([GENERIC_CODE.read_text(encoding="utf-8")]) if GENERIC_CODE.is_file() else set()
-    index, problems = leaks.block_index(blocks), []
-    for path, raw in sorted(bundle.items()):
-        try:
-            pieces = _texts(path, raw)
-        except (ValueError, UnicodeDecodeError, zipfile.BadZipFile, OSError) as e:
-            problems.append(f"{path}: cannot be read to scan it for solution code ({e}); keep such files out")
-            continue
-        for where, text in pieces:
-            code_public = generic if path.endswith(".py") else frozenset()
-            problems += [f"{where}: solution code ({hit})"
-                         for hit in leaks.leaks(text, blocks, public=public, code_public=code_public,
-                                                    index=index)]
     return problems

@@ -13,6 +13,8 @@ imported from the bundle.
 """
 from __future__ import annotations
 
+import doctest
+import io
 import json
 import os
 import shutil
@@ -23,9 +25,10 @@ import textwrap
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from helpers.instructor import handout, handout_checks, handout_leaks
+from helpers.instructor import handout, handout_checks, handout_leaks, leaks
 from helpers.instructor.build import solutions_in
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,6 +104,22 @@ def test_no_file_holds_solution_code_or_outputs(bundle):
             found += [f"{rel}: {hit}" for hit in handout_leaks.scan_text(
                 text, index, public, code_public=generic if path.suffix == ".py" else frozenset())]
     assert not found, "solution code in the hand-out:\n" + "\n".join(found)
+
+
+def test_the_leak_scan_reads_inside_strings_and_excuses_only_what_is_public():
+    index = {g: {"nb block 1"} for g in handout_leaks.ngrams(leaks.code_tokens("return np.linalg.solve(X.T @ X, X.T @ y)"))}
+    hint = 'HINT = f"use np.linalg.solve(X.T @ X, X.T @ y)."\n'
+    assert handout_leaks.scan_text(hint, index) == [
+        "nb block 1: np . linalg . solve ( X . T @ X , X . T @ y ) (inside a string)"]
+    same = handout_leaks.public_ngrams(["np.linalg.solve(X.T @ X, X.T @ y)"])
+    assert handout_leaks.scan_text(hint, index, code_public=same)  # generic helper code never excuses a string
+    assert not handout_leaks.scan_text("z = np.linalg.solve(X.T @ X, X.T @ y)", index, code_public=same)
+    assert not handout_leaks.scan_text(hint, index, public=same)  # what the notebooks show anyway
+    data = io.BytesIO()
+    np.savez(data, message=np.array(["try np.linalg.solve(X.T @ X, X.T @ y)"]))
+    assert [where for where, _ in handout_leaks._texts("helpers/checkdata/99.npz", data.getvalue())] == [
+        "helpers/checkdata/99.npz:message.npy"]
+    assert doctest.testmod(handout_leaks).failed == 0
 
 
 def test_the_builder_refuses_a_notebook_with_answers_or_outputs():
@@ -189,3 +208,23 @@ def test_make_check_runs_the_self_check_command(installed):
     done = subprocess.run(["make", "check", f"NB=notebooks/{NOTEBOOK}"], cwd=installed, env=_env(installed),
                           capture_output=True, text=True, timeout=300)
     assert EXERCISE in done.stdout + done.stderr and "✘" in done.stdout + done.stderr
+
+
+def test_rewriting_a_folder_keeps_its_git_and_refuses_folders_that_are_not_hand_outs(tmp_path):
+    files = {"notebooks/01_a.ipynb": b"{}", "helpers/checks.py": b""}
+    out = tmp_path / "student"
+    (out / ".git").mkdir(parents=True)
+    (out / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    handout.write_folder(files, out)
+    (out / "notebooks" / "stale.ipynb").write_text("{}")
+    handout.write_folder(files, out)
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        ".git/HEAD", "helpers/checks.py", "notebooks/01_a.ipynb"]
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "mine.txt").write_text("keep")
+    with pytest.raises(handout.HandoutError, match="not empty and not an earlier hand-out"):
+        handout.write_folder(files, other)
+    assert (other / "mine.txt").read_text() == "keep"
+    with pytest.raises(handout.HandoutError, match="the course itself"):
+        handout.write_folder(files, ROOT)

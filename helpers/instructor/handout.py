@@ -79,6 +79,14 @@ def student_pyproject(text: str) -> str:
             f'[tool.setuptools.package-data]\nhelpers = ["checkdata/*"]\n')
 
 
+def minimum_python(pyproject: str) -> str:
+    """The ``X.Y`` of ``requires-python = ">=X.Y"`` in the course's ``pyproject.toml``."""
+    m = re.search(r'^requires-python\s*=\s*"\s*>=\s*(\d+\.\d+)', pyproject, re.MULTILINE)
+    if not m:
+        raise HandoutError('pyproject.toml: needs a line like requires-python = ">=3.11" for the hand-out\'s Makefile')
+    return m.group(1)
+
+
 def collect(root: Path = ROOT, log=lambda message: print(message, file=sys.stderr)) -> dict[str, bytes]:
     """The bundle as ``{path: bytes}``, verified; raises :class:`HandoutError` listing every problem."""
     solutions = root / "solutions"
@@ -96,17 +104,22 @@ def collect(root: Path = ROOT, log=lambda message: print(message, file=sys.stder
         bundle[f"notebooks/{path.name}"] = (root / "notebooks" / path.name).read_bytes()
     for rel in _helpers_files(root):
         bundle[rel] = (root / rel).read_bytes()
+    pyproject = (root / "pyproject.toml").read_text(encoding="utf-8")
     for template, rel in TEMPLATE_FILES.items():
-        bundle[rel] = (TEMPLATES / template).read_bytes()
-    bundle["pyproject.toml"] = student_pyproject((root / "pyproject.toml").read_text(encoding="utf-8")).encode()
+        bundle[rel] = (TEMPLATES / template).read_text(encoding="utf-8").replace(
+            "@PYTHON_MIN@", minimum_python(pyproject)).encode()
+    bundle["pyproject.toml"] = student_pyproject(pyproject).encode()
     if STUDENT_CHECK not in bundle:
         log(f"warning: {STUDENT_CHECK} does not exist yet, so `make check` in the hand-out cannot work")
     problems = (handout_checks.check_notebooks(bundle)
                 + handout_checks.check_imports(bundle, bundle["requirements.txt"].decode())
                 + handout_leaks.scan_bundle(bundle, solutions))
     if problems:
+        advice = ("\nA run of solution code in a helper's code (not inside a string) that is a generic idiom "
+                  f"rather than an answer can be listed in {handout_leaks.GENERIC_CODE}."
+                  if any("solution code" in p and not p.endswith("(inside a string))") for p in problems) else "")
         raise HandoutError(f"{len(problems)} problem(s); nothing was written:\n"
-                           + "\n".join(f"  {p}" for p in problems))
+                           + "\n".join(f"  {p}" for p in problems) + advice)
     return dict(sorted(bundle.items()))
 
 

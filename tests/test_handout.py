@@ -13,6 +13,7 @@ imported from the bundle.
 """
 from __future__ import annotations
 
+import contextlib
 import doctest
 import io
 import json
@@ -47,7 +48,11 @@ def bundle(tmp_path_factory):
     """Built twice into two temporary folders; the zip of the first is unpacked into a third."""
     outs = [tmp_path_factory.mktemp(f"build{k}") for k in (1, 2)]
     for out in outs:
-        assert handout.main(["--out", str(out / "handout"), "--zip", str(out / "course-handout.zip")]) == 0
+        errors = io.StringIO()
+        with contextlib.redirect_stderr(errors):
+            status = handout.main(["--out", str(out / "handout"), "--zip", str(out / "course-handout.zip")])
+        if status != 0:
+            pytest.fail(f"the hand-out build refused:\n{errors.getvalue()}", pytrace=False)
     unpacked = tmp_path_factory.mktemp("unpacked")
     with zipfile.ZipFile(outs[0] / "course-handout.zip") as z:
         z.extractall(unpacked)

@@ -29,7 +29,7 @@ import zipfile
 from pathlib import Path
 
 from . import handout_checks, handout_leaks
-from .build import ROOT, build, solutions_in
+from .build import ROOT, BuildError, build, solutions_in
 
 TEMPLATES = Path(__file__).resolve().parent / "handout_files"
 ZIP_NAME = "course-handout.zip"
@@ -90,10 +90,7 @@ def minimum_python(pyproject: str) -> str:
 def collect(root: Path = ROOT, log=lambda message: print(message, file=sys.stderr)) -> dict[str, bytes]:
     """The bundle as ``{path: bytes}``, verified; raises :class:`HandoutError` listing every problem."""
     solutions = root / "solutions"
-    stale = build(solutions, root / "notebooks", root / "helpers" / "checkdata", check=True)
-    if stale:
-        raise HandoutError("notebooks/ or the self-check data are out of date with solutions/; run "
-                           "`python -m helpers.instructor.build` first:\n" + "\n".join(f"  {s}" for s in stale))
+    stale = build(solutions, root / "notebooks", root / "helpers" / "checkdata", check=True)  # names the remedy
     bundle: dict[str, bytes] = {}
     for rel, required in MANIFEST.items():
         if (root / rel).is_file():
@@ -101,7 +98,8 @@ def collect(root: Path = ROOT, log=lambda message: print(message, file=sys.stder
         elif required:
             raise HandoutError(f"{root / rel}: missing, and the hand-out needs it")
     for _, path in solutions_in(solutions):
-        bundle[f"notebooks/{path.name}"] = (root / "notebooks" / path.name).read_bytes()
+        if (root / "notebooks" / path.name).is_file():  # a missing one is among the stale
+            bundle[f"notebooks/{path.name}"] = (root / "notebooks" / path.name).read_bytes()
     for rel in _helpers_files(root):
         bundle[rel] = (root / rel).read_bytes()
     pyproject = (root / "pyproject.toml").read_text(encoding="utf-8")
@@ -111,7 +109,7 @@ def collect(root: Path = ROOT, log=lambda message: print(message, file=sys.stder
     bundle["pyproject.toml"] = student_pyproject(pyproject).encode()
     if STUDENT_CHECK not in bundle:
         log(f"warning: {STUDENT_CHECK} does not exist yet, so `make check` in the hand-out cannot work")
-    problems = (handout_checks.check_notebooks(bundle)
+    problems = (stale + handout_checks.check_notebooks(bundle)
                 + handout_checks.check_imports(bundle, bundle["requirements.txt"].decode())
                 + handout_leaks.scan_bundle(bundle, solutions))
     if problems:
@@ -149,13 +147,19 @@ def _looks_like_handout(folder: Path) -> bool:
     return not names or ({"notebooks", "helpers"} <= names and "solutions" not in names)
 
 
-def write_folder(bundle: dict[str, bytes], out: Path) -> None:
-    """Make ``out`` hold exactly the bundle (a ``.git`` inside is kept, so a student repository can be synced)."""
+def check_out_folder(out: Path) -> Path:
+    """``out`` resolved, if the hand-out may (re)write it: new, empty, or an earlier hand-out."""
     out = out.resolve()
     if out == ROOT or ROOT.is_relative_to(out):
         raise HandoutError(f"{out}: that is (or contains) the course itself; choose another --out")
-    if out.exists() and not _looks_like_handout(out):
+    if out.exists() and (not out.is_dir() or not _looks_like_handout(out)):
         raise HandoutError(f"{out}: not empty and not an earlier hand-out; choose a new or empty folder")
+    return out
+
+
+def write_folder(bundle: dict[str, bytes], out: Path) -> None:
+    """Make ``out`` hold exactly the bundle (a ``.git`` inside is kept, so a student repository can be synced)."""
+    out = check_out_folder(out)
     out.mkdir(parents=True, exist_ok=True)
     for child in out.iterdir():
         if child.name != ".git":
@@ -182,13 +186,14 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"zip to write (default: {ZIP_NAME} next to --out); '-' for none")
     args = parser.parse_args(argv)
     try:
+        check_out_folder(args.out)
         bundle = collect()
         write_folder(bundle, args.out)
         zip_path = None if str(args.zip) == "-" else (args.zip or args.out.resolve().parent / ZIP_NAME)
         if zip_path:
             zip_path.parent.mkdir(parents=True, exist_ok=True)
             write_zip(bundle, zip_path)
-    except HandoutError as e:
+    except (HandoutError, BuildError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
     size = sum(map(len, bundle.values()))

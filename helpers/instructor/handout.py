@@ -9,9 +9,9 @@ a ``pyproject.toml`` for the helpers, and a student ``Makefile`` and ``README.md
 (from ``helpers/instructor/handout_files/``). Every top-level file comes from
 :data:`MANIFEST`; nothing else is picked up.
 
-Before anything is written the bundle is checked (:mod:`.handout_checks`, :mod:`.handout_leaks`): notebooks
-blank and up to date with ``solutions/``, self-check data fresh, every import
-satisfied inside the bundle, and no run of solution code anywhere. Any problem stops
+Before anything is written the bundle is checked (:mod:`.handout_checks`,
+:mod:`.handout_leaks`): notebooks blank and up to date with ``solutions/``, self-check
+data fresh, every import satisfied inside the bundle, and no run of solution code anywhere. Any problem stops
 the build with exit status 1 and names the file. The output is deterministic: the
 same course gives the same bytes (sorted zip entries, fixed timestamps - 1980-01-01,
 or ``SOURCE_DATE_EPOCH`` when set - fixed permissions).
@@ -21,9 +21,9 @@ from __future__ import annotations
 import argparse
 import calendar
 import os
+import re
 import shutil
 import sys
-import re
 import time
 import zipfile
 from pathlib import Path
@@ -33,10 +33,10 @@ from .build import ROOT, BuildError, build, solutions_in
 
 TEMPLATES = Path(__file__).resolve().parent / "handout_files"
 ZIP_NAME = "course-handout.zip"
-#: Files copied as they are (path in the course -> path in the bundle); ``None`` marks optional ones.
+#: Files copied as they are, at the same path: path -> required (False: included when it exists).
 MANIFEST = {
     "requirements.txt": True,
-    "requirements.lock": None,
+    "requirements.lock": False,
     "data/README.md": True,
     "data/data_1d.csv": True,
     "data/data_2d.csv": True,
@@ -126,7 +126,8 @@ def _epoch() -> int:
     try:
         return max(int(os.environ.get("SOURCE_DATE_EPOCH", fixed)), fixed)
     except ValueError:
-        raise HandoutError(f"SOURCE_DATE_EPOCH={os.environ['SOURCE_DATE_EPOCH']!r}: must be whole seconds since 1970")
+        raise HandoutError(f"SOURCE_DATE_EPOCH={os.environ['SOURCE_DATE_EPOCH']!r}: "
+                           "must be whole seconds since 1970") from None
 
 
 def write_zip(bundle: dict[str, bytes], path: Path, folder: str = "course-handout") -> None:

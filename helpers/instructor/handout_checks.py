@@ -14,6 +14,7 @@ from .build import BEGIN, END
 
 #: markers of what a student notebook must not hold (nbgrader's hidden tests included)
 MARKERS = (BEGIN, END, "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
+_STANDARD = sys.stdlib_module_names | set(sys.builtin_module_names) | {"__main__"}
 _REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
@@ -108,7 +109,7 @@ def check_imports(bundle: dict[str, bytes], requirements: str, excluded: str = "
                     parent = name.rsplit(".", 1)[0]
                     if name not in modules and parent not in modules:
                         problems.append(f"{where} line {line}: imports {name}, which is not in the hand-out")
-                elif top and top not in sys.stdlib_module_names and top.lower() not in required:
+                elif top and top not in _STANDARD and top.lower() not in required:
                     problems.append(f"{where} line {line}: imports {top}, which is neither in the standard "
                                     f"library nor in requirements.txt; add it there")
     return problems

@@ -53,12 +53,12 @@ class HandoutError(ValueError):
 
 
 def _helpers_files(root: Path) -> list[str]:
+    """Every file of ``helpers/`` but the instructor tools, caches and hidden files."""
     files = []
     for path in sorted((root / "helpers").rglob("*")):
         rel = path.relative_to(root / "helpers")
-        if not path.is_file() or rel.parts[0] in HELPERS_EXCLUDED or "__pycache__" in rel.parts:
-            continue
-        if path.suffix == ".py" or (rel.parts[0] == "checkdata" and path.suffix == ".npz"):
+        if (path.is_file() and rel.parts[0] not in HELPERS_EXCLUDED and path.suffix != ".pyc"
+                and not any(part == "__pycache__" or part.startswith(".") for part in rel.parts)):
             files.append(f"helpers/{rel.as_posix()}")
     return files
 

@@ -9,7 +9,7 @@ LAB_ARGS ?=
 # JupyterLab refuses to run as root unless told; containers and CI machines often are root
 ROOT_ARGS := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 
-.PHONY: lab setup data test build check grade-demo benchmark clean
+.PHONY: lab setup data test build check handout grade-demo benchmark clean
 
 lab: data  ## the main command: start JupyterLab on the course
 	$(BIN)/python -m jupyterlab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks \
@@ -34,6 +34,9 @@ build: $(STAMP)  ## regenerate notebooks/ (and self-check data) from solutions/
 
 check: $(STAMP)
 	$(BIN)/python -m helpers.instructor.build --check
+
+handout: $(STAMP)  ## the student hand-out (no solutions): build/handout/ and build/course-handout.zip
+	$(BIN)/python -m helpers.instructor.handout --out build/handout
 
 benchmark: data  ## loading speed, and notebook 04's training against the floor, scikit-learn and PyTorch
 	$(BIN)/python benchmarks/load_mnist.py

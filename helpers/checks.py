@@ -298,8 +298,8 @@ def recorded_results(ex: exercises.Exercise) -> list:
     """The solution's values on the public cases of ``ex``, as recorded by the build."""
     results = load_expected(ex.notebook).get("results", {}).get(ex.id)
     if results is None:
-        raise KeyError(f"no recorded values for {ex.id}; an instructor must run "
-                       f"`python -m helpers.instructor.build`")
+        raise CheckDataMissing(f"no recorded values for {ex.id}; an instructor must run "
+                               f"`python -m helpers.instructor.build`")
     return results
 
 

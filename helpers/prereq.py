@@ -23,22 +23,30 @@ from . import exercises
 _seen_unsolved: set[str] = set()
 
 
-def _raises_not_implemented(obj: Any, depth: int = 0) -> bool:
-    """Whether ``obj`` (function, class or code) still contains a ``raise NotImplementedError``."""
+def is_stub(obj: Any, depth: int = 0) -> bool:
+    """Whether ``obj`` (function, method, class or code) still contains a ``raise NotImplementedError``.
+
+    Examples
+    --------
+    >>> def todo(x):
+    ...     raise NotImplementedError()
+    >>> is_stub(todo), is_stub(len), is_stub(lambda x: x + 1)
+    (True, False, False)
+    """
     if depth > 3:
         return False
     if isinstance(obj, type):
-        return any(_raises_not_implemented(v, depth + 1) for k, v in vars(obj).items()
+        return any(is_stub(v, depth + 1) for k, v in vars(obj).items()
                    if not (k.startswith("__") and k.endswith("__")) or k == "__init__")
     if isinstance(obj, (staticmethod, classmethod)):
         obj = obj.__func__
     if isinstance(obj, property):
-        return any(_raises_not_implemented(f, depth + 1) for f in (obj.fget, obj.fset) if f)
+        return any(is_stub(f, depth + 1) for f in (obj.fget, obj.fset) if f)
     code = getattr(obj, "__code__", obj)
     if not isinstance(code, types.CodeType):
         return False
     return "NotImplementedError" in code.co_names or any(
-        _raises_not_implemented(c, depth + 1) for c in code.co_consts if isinstance(c, types.CodeType))
+        is_stub(c, depth + 1) for c in code.co_consts if isinstance(c, types.CodeType))
 
 
 def _exercise(number: str) -> exercises.Exercise:
@@ -62,8 +70,15 @@ class needs(AbstractContextManager):
         self.exercises = [_exercise(n) for n in numbers]
 
     def _unsolved(self, namespace: dict) -> list[exercises.Exercise]:
-        return [ex for ex in self.exercises if ex.id in _seen_unsolved or ex.target not in namespace
-                or _raises_not_implemented(namespace[ex.target])]
+        def unsolved(ex: exercises.Exercise) -> bool:
+            if ex.id in _seen_unsolved or ex.target not in namespace:
+                return True
+            target = namespace[ex.target]
+            if ex.methods and isinstance(target, type):  # a class shared by several exercises
+                return any(is_stub(getattr(target, name, None)) for name in ex.methods)
+            return is_stub(target)
+
+        return [ex for ex in self.exercises if unsolved(ex)]
 
     def __enter__(self) -> "needs":
         self._namespace = sys._getframe(1).f_globals
@@ -79,6 +94,12 @@ class needs(AbstractContextManager):
             return False  # a real error: show it
         _seen_unsolved.update(ex.id for ex in unsolved)
         names = ", ".join(dict.fromkeys(ex.target for ex in unsolved))
-        numbers = " and ".join(f"Exercise {ex.number}" for ex in unsolved)
-        print(f"finish {numbers} first — this cell uses {names}")
+        numbers = [ex.number for ex in unsolved]
+        if len(numbers) == 1:
+            which = f"Exercise {numbers[0]}"
+        elif len(numbers) <= 3:
+            which = f"Exercises {', '.join(numbers[:-1])} and {numbers[-1]}"
+        else:
+            which = f"Exercises {numbers[0]} to {numbers[-1]} ({len(numbers)} of them)"
+        print(f"finish {which} first — this cell uses {names}")
         return True

@@ -85,6 +85,10 @@ class Exercise:
         Require the exact dtype of the solution's arrays and numbers (set it where the
         statement fixes a dtype: "expected dtype int64, got float64"). By default an
         integer or bool result equal in value to a float one passes, and vice versa.
+    methods : tuple of str, optional
+        For a class exercise, the methods the learner writes in it (``("fit", "predict")``):
+        a cell that needs the exercise (:func:`helpers.prereq.needs`) counts it unsolved
+        while one of them is still a stub. By default any stub in the class counts.
     arg_names : tuple of str, optional
         How the learner knows each argument of a case (e.g. the method's parameter
         names when ``call`` builds an object first), used in "input `X`: ..." lines and
@@ -112,6 +116,7 @@ class Exercise:
     diagnose: Callable[..., str | None] | None = None
     check_dtype: bool = False
     arg_names: tuple[str, ...] = ()
+    methods: tuple[str, ...] = ()
     tags: dict = field(default_factory=dict)
 
     def __post_init__(self):
@@ -119,8 +124,9 @@ class Exercise:
             raise ValueError(f"exercise id {self.id!r} must look like '04.2-sigmoid'")
         if isinstance(self.hints, str):
             raise TypeError(f"{self.id}: hints must be a tuple of strings (one per tier), not one string")
-        if isinstance(self.arg_names, str):
-            raise TypeError(f"{self.id}: arg_names must be a tuple of strings, not one string")
+        for name in ("arg_names", "methods"):
+            if isinstance(getattr(self, name), str):
+                raise TypeError(f"{self.id}: {name} must be a tuple of strings, not one string")
 
     @property
     def number(self) -> str:

@@ -135,9 +135,9 @@ def _missing_sqrt(expected: dict, got: dict, args: tuple) -> str | None:
     return None
 
 
-#: The statements fix the dtypes of results; gcore's ``check_dtype`` compares them exactly
-#: (``typed`` above already names a wrong dtype in the statement's words).
-_DTYPE = {"check_dtype": True} if "check_dtype" in getattr(Exercise, "__dataclass_fields__", {}) else {}
+#: The statements fix the dtypes of results: compare them exactly (``typed`` above already
+#: names a wrong dtype in the statement's words).
+_DTYPE = {"check_dtype": True}
 
 EXERCISES = [
     Exercise("01.1-channel-means", "channel_means", _images, call=typed(),

@@ -130,7 +130,7 @@ EXERCISES = [
                     "float copies so X and y stay unchanged.",
                     "Re-read the worked 2 × 2 example under 'The normal equations': the code does the same "
                     "steps for p × p.")),
-    Exercise("03.5-linreg-fit-predict", "LinearRegression", _regressions, call=_fit_predict,
+    Exercise("03.5-linreg-fit-predict", "LinearRegression", _regressions, methods=('fit', 'predict'), call=_fit_predict,
              **_DTYPE, hints=("fit builds the design matrix, finds the least-squares weights, splits them into the "
                     "intercept (the bias column's weight) and coef_ (the rest), and returns the model itself; "
                     "predict applies the stored weights to new inputs.",
@@ -138,7 +138,7 @@ EXERCISES = [
                     "Check the inputs before solving: rows of X against the length of y, and at least d + 1 "
                     "samples — raise ValueError (or a subclass) with a message saying what is wrong.",
                     "Re-read section 6's bullet list, and section 5 on which solver to use.")),
-    Exercise("03.6-linreg-score", "LinearRegression", _regressions, call=_score,
+    Exercise("03.6-linreg-score", "LinearRegression", _regressions, methods=('score',), call=_score,
              **_DTYPE, hints=("score compares the model's own predictions for X with the true y: that is what R² does.",
                     "Reuse what you already wrote — predict and your R² function — rather than computing the "
                     "sums again; score returns one float.",

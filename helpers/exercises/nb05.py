@@ -8,6 +8,7 @@ import struct
 
 import numpy as np
 
+from ..prereq import is_stub
 from . import Exercise, raised_name
 
 
@@ -108,12 +109,6 @@ class NeedsAnotherExercise(RuntimeError):
     """The check of one method needs another exercise of the class, which is not finished."""
 
 
-def _is_stub(fn) -> bool:
-    """Whether ``fn`` (a function or method) still raises the notebook's NotImplementedError stub."""
-    code = getattr(getattr(fn, "__func__", fn), "__code__", None)
-    return code is not None and "NotImplementedError" in code.co_names
-
-
 def _using(cls, methods: str, step: str, number: str, run):
     """``run()``, but a NotImplementedError raised by another exercise's code names that exercise.
 
@@ -123,7 +118,7 @@ def _using(cls, methods: str, step: str, number: str, run):
     try:
         return run()
     except NotImplementedError:
-        if any(_is_stub(getattr(cls, name, None)) for name in methods.split()):
+        if any(is_stub(getattr(cls, name, None)) for name in methods.split()):
             raise  # the exercise being checked is not written yet
         raise NeedsAnotherExercise(f"this check uses your {step} (Exercise {number}), which is not "
                                    f"finished yet: finish it first") from None
@@ -309,19 +304,19 @@ EXERCISES = [
         "The result has W's shape and is proportional to W itself.",
         "Re-read 'L2 regularisation: one objective': the gradient is stated there in words and symbols.")),
     Exercise("05.9-network-init", "NeuralNetwork", lambda rng: [([784, 64, 10], 0), ([5, 4, 3, 2], 7), ([2, 1], 1)],
-             call=_init_call, hints=(
+             methods=('__init__',), call=_init_call, hints=(
         "Make one generator from the seed, then visit the layers from the first to the last, drawing each "
         "weight matrix with it and scaling it down by the square root of the layer's input size.",
         "Each W has one row per unit of its layer and one column per unit of the layer before; each b is "
         "a column of zeros. Drawing in another order, or with another generator call, gives other numbers.",
         "Re-read the list at the start of Section 3.")),
-    Exercise("05.10-network-forward", "NeuralNetwork", _forward_cases, call=_forward_call, hints=(
+    Exercise("05.10-network-forward", "NeuralNetwork", _forward_cases, methods=('forward',), call=_forward_call, hints=(
         "Each layer multiplies its weights by the previous activations (samples are columns) and adds "
         "its bias; hidden layers apply sigmoid, the last layer softmax.",
         "Record, for every layer and before applying the activation, its input and its Z: the caches "
         "list has one dictionary per layer, in layer order.",
         "Re-read 'Samples as columns' in Section 1 and the forward item of Section 3's list.")),
-    Exercise("05.11-network-backward", "NeuralNetwork", _backward_cases, call=_backward_call,
+    Exercise("05.11-network-backward", "NeuralNetwork", _backward_cases, methods=('backward',), call=_backward_call,
              diagnose=_backward_diagnose, hints=(
         "Start from the output error of softmax with cross-entropy and walk the layers backwards: each "
         "layer's gradients come from its error and its cached input; then pass the error on.",
@@ -330,12 +325,12 @@ EXERCISES = [
         "Passing back goes through the transposed weights and the slope of the receiving layer. The L2 "
         "term uses n, the training-set size, when n is given.",
         "Re-read the backward item of Section 3's list and notebook 04's derivation of backpropagation.")),
-    Exercise("05.12-network-update", "NeuralNetwork", _update_cases, call=_update_call, hints=(
+    Exercise("05.12-network-update", "NeuralNetwork", _update_cases, methods=('update',), call=_update_call, hints=(
         "Gradient descent moves every parameter a step of size lr against its gradient.",
         "Every layer's W and b changes — match each parameter name with its gradient's name — and the "
         "result must end up in self.params.",
         "Re-read the update item of Section 3's list.")),
-    Exercise("05.13-model", "Model", _model_cases, call=_model_call, hints=(
+    Exercise("05.13-model", "Model", _model_cases, methods=('fit', 'predict', 'score'), call=_model_call, hints=(
         "Follow the statement step by step: one-hot once, then per epoch one permutation, batches in that "
         "order, and the recording (then the monitor) only after every record_every-th epoch.",
         "backward gets the training-set size n, not the batch size; the recorded cost is the whole "

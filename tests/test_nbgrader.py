@@ -6,6 +6,7 @@ metadata the build writes into the real notebooks and releases exactly our stude
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ import pytest
 import nbgrader_env
 from conftest import ROOT
 from helpers import exercises
-from helpers.instructor import nbgrader
+from helpers.instructor import hidden, nbgrader
 from helpers.instructor.build import _dumps, student_notebook
 from toy import SPECS
 
@@ -126,3 +127,33 @@ def test_nbgrader_releases_exactly_our_student_notebooks(course):
         released = json.loads((course["home"] / "release" / ASSIGNMENT / name).read_text())
         assert sources(released) == sources(json.loads(student_notebook(nb, name)))
         assert "BEGIN HIDDEN TESTS" not in json.dumps(released)
+
+
+# ---------------------------------------------------------------- the hidden tests outside nbgrader
+def test_hidden_tests_are_silent_where_no_hidden_data_is_configured(monkeypatch, capsys):
+    monkeypatch.delenv(hidden.HIDDEN_ENV, raising=False)
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    assert hidden.hidden_score({"03.1-fit-line": None}) is None
+    assert capsys.readouterr().out == ""
+
+
+def test_hidden_data_is_found_beside_source_when_nbgrader_autogrades(tmp_path):
+    work = tmp_path / "course" / "autograded" / "alice" / "ps1"
+    assert hidden.hidden_folder({"NBGRADER_EXECUTION": "autograde"}, work) == tmp_path / "course" / "hidden_checkdata"
+    assert hidden.hidden_folder({hidden.HIDDEN_ENV: "/x", "NBGRADER_EXECUTION": "autograde"}, work) == Path("/x")
+    assert hidden.hidden_folder({}, work) is None
+
+
+def test_autograding_without_hidden_data_fails_loudly(tmp_path, monkeypatch):
+    monkeypatch.setenv(hidden.HIDDEN_ENV, str(tmp_path))
+    with pytest.raises(hidden.HiddenDataMissing, match="python -m helpers.instructor.nbgrader COURSE_DIR"):
+        hidden.hidden_score({"03.1-fit-line": None})
+
+
+def test_export_refuses_a_solution_without_current_metadata(toy_course, tmp_path, capsys):
+    solutions = tmp_path / "solutions"
+    solutions.mkdir()
+    shutil.copy(nbgrader_env.ROOT / "tests" / "fixtures" / "solutions" / f"{TOY}.ipynb", solutions)
+    assert nbgrader.main([str(tmp_path / "course"), "--solutions", str(solutions), "--specs", SPECS, "--seed", "1"]) == 2
+    assert "no up-to-date nbgrader metadata; run `python -m helpers.instructor.build`" in capsys.readouterr().err
+    assert not (tmp_path / "course").exists()

@@ -157,3 +157,9 @@ def test_export_refuses_a_solution_without_current_metadata(toy_course, tmp_path
     assert nbgrader.main([str(tmp_path / "course"), "--solutions", str(solutions), "--specs", SPECS, "--seed", "1"]) == 2
     assert "no up-to-date nbgrader metadata; run `python -m helpers.instructor.build`" in capsys.readouterr().err
     assert not (tmp_path / "course").exists()
+
+
+def test_docstring_examples_of_the_nbgrader_module():
+    import doctest
+
+    assert doctest.testmod(nbgrader).failed == 0

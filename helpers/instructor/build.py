@@ -273,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
         print("Stale:\n" + "\n".join(f"  {s}" for s in stale), file=sys.stderr)
         return 1
     if args.check:
-        print("notebooks/ and self-check data are up to date.")
+        print("notebooks/, the nbgrader metadata of solutions/ and the self-check data are up to date.")
     return 0
 
 

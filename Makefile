@@ -6,12 +6,15 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 MNIST  := data/mnist/t10k-labels-idx1-ubyte.gz
 LAB_ARGS ?=
+TEST_STAMP := $(VENV)/.installed-test
+# JupyterLab settings shipped with the course (no "official Jupyter news?" pop-up over the notebook)
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 # JupyterLab refuses to run as root unless told; containers and CI machines often are root
 ROOT_ARGS := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 
 .PHONY: lab setup data test build check handout grade-demo benchmark clean
 
-lab: data  ## the main command: start JupyterLab on the course
+lab: data $(LAB_OVERRIDES)  ## the main command: start JupyterLab on the course
 	$(BIN)/python -m jupyterlab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks \
 		$(ROOT_ARGS) $(LAB_ARGS)
 
@@ -23,10 +26,19 @@ $(STAMP): requirements.txt pyproject.toml
 
 setup: $(STAMP)
 
+$(LAB_OVERRIDES): lab-settings/overrides.json $(STAMP)
+	mkdir -p $(dir $@)
+	cp lab-settings/overrides.json $@
+
+$(TEST_STAMP): requirements-test.txt tests/nbgrader_env.py $(STAMP)
+	$(BIN)/python -m pip install --quiet -r requirements-test.txt
+	$(BIN)/python tests/nbgrader_env.py
+	touch $(TEST_STAMP)
+
 data: $(STAMP)  ## fetch + verify MNIST (no network work when the files verify)
 	$(BIN)/python -m helpers.fetch
 
-test: data  ## the test command: unit tests, build check, grading tests, strict nbval over solutions/
+test: data $(LAB_OVERRIDES) $(TEST_STAMP)  ## the test command: unit tests, build check, grading, nbgrader, browser, strict nbval
 	$(BIN)/python -m pytest tests --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg solutions
 
 build: $(STAMP)  ## regenerate notebooks/ (and self-check data) from solutions/

@@ -1,12 +1,14 @@
 """Student notebooks are generated from the solutions: stubs, cleared outputs, nothing else changed."""
 import json
+import re
 import shutil
 
 import pytest
 
-from helpers import serialize
+from helpers import exercises, serialize
 from helpers.instructor.build import BuildError, build, main, strip_solutions, student_notebook
-from toy import SPECS
+from helpers.instructor.nbgrader import nbgrader_notebook, strip_hidden_tests
+from toy import FIXTURES, SPECS
 
 
 def test_stub_at_the_block_indentation_in_functions_methods_and_class_bodies():
@@ -91,8 +93,6 @@ def test_check_data_holds_values_not_code(toy_course):
 
 
 def test_broken_solution_is_refused(tmp_path):
-    from toy import FIXTURES
-
     solutions = tmp_path / "solutions"
     solutions.mkdir()
     text = (FIXTURES / "solutions" / "90_toy.ipynb").read_text().replace("return int(np.sum(x > threshold))",
@@ -109,3 +109,81 @@ def test_course_notebooks_are_up_to_date():
     if not list((ROOT / "solutions").glob("*.ipynb")):
         pytest.skip("no course notebooks yet")
     assert main(["--check"]) == 0
+
+
+# ---------------------------------------------------------------- nbgrader metadata
+def _meta(nb: dict) -> list[dict]:
+    return [c["metadata"]["nbgrader"] for c in nb["cells"]]
+
+
+def test_solutions_carry_nbgrader_metadata_for_every_cell(toy_course):
+    nb = json.loads((toy_course["solutions"] / "90_toy.ipynb").read_text())
+    by_id = {c["id"]: c for c in nb["cells"]}
+    meta = {cid: c["metadata"]["nbgrader"] for cid, c in by_id.items()}
+    assert all(m["schema_version"] == 3 and re.fullmatch(r"[A-Za-z0-9_\-]+", m["grade_id"]) for m in meta.values())
+    assert len({m["grade_id"] for m in meta.values()}) == len(meta)
+    assert meta["toy-cell-03"] == {"grade": False, "grade_id": "90_1-normalize-rows", "locked": False,
+                                   "schema_version": 3, "solution": True, "task": False}
+    assert meta["toy-cell-04"] == {"grade": True, "grade_id": "90_1-normalize-rows-tests", "locked": True,
+                                   "points": 1.0, "schema_version": 3, "solution": False, "task": False}
+    assert "".join(by_id["toy-cell-04"]["source"]) == (
+        'check("90.1-normalize-rows", normalize_rows)\n### BEGIN HIDDEN TESTS\n'
+        'from helpers.instructor.hidden import hidden_score\n'
+        'hidden_score({"90.1-normalize-rows": normalize_rows})\n### END HIDDEN TESTS')
+    assert meta["toy-cell-09"]["grade_id"] == "90_3-scaler" and meta["toy-cell-09"]["solution"]
+    locked = [cid for cid, m in meta.items() if m["locked"] and not m["grade"]]
+    assert locked == ["toy-cell-00", "toy-cell-01", "toy-cell-02", "toy-cell-05", "toy-cell-08", "toy-cell-11"]
+
+
+def test_student_notebook_keeps_the_metadata_but_not_the_hidden_tests(toy_course):
+    solution = json.loads((toy_course["solutions"] / "90_toy.ipynb").read_text())
+    student = json.loads((toy_course["notebooks"] / "90_toy.ipynb").read_text())
+    original = json.loads((FIXTURES / "solutions" / "90_toy.ipynb").read_text())
+    assert _meta(student) == _meta(solution)
+    assert "HIDDEN TESTS" not in (toy_course["notebooks"] / "90_toy.ipynb").read_text()
+    checks = [c for c in student["cells"] if c["metadata"]["nbgrader"]["grade"]]
+    assert ["".join(c["source"]) for c in checks] == [
+        "".join(c["source"]) for c in original["cells"] if "check(" in "".join(c["source"])]
+
+
+def test_nbgrader_transformation_is_idempotent(toy_course):
+    nb = json.loads((toy_course["solutions"] / "90_toy.ipynb").read_text())
+    specs = exercises.for_notebook("90")
+    assert nbgrader_notebook(nb, specs) == nb
+    assert strip_hidden_tests("a\n### BEGIN HIDDEN TESTS\nb\n### END HIDDEN TESTS\n") == "a\n"
+
+
+@pytest.mark.parametrize("edit", ["points", "hidden", "dropped"])
+def test_check_notices_stale_nbgrader_metadata(toy_course, tmp_path, capsys, edit):
+    solutions = tmp_path / "solutions"
+    shutil.copytree(toy_course["solutions"], solutions)
+    path = solutions / "90_toy.ipynb"
+    nb = json.loads(path.read_text())
+    cell = nb["cells"][4]
+    if edit == "points":
+        cell["metadata"]["nbgrader"]["points"] = 5.0
+    elif edit == "hidden":
+        cell["source"] = cell["source"][:1]
+    else:
+        del cell["metadata"]["nbgrader"]
+    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
+    args = ["--check", "--solutions", str(solutions), "--notebooks", str(toy_course["notebooks"]),
+            "--checkdata", str(toy_course["checkdata"]), "--specs", SPECS]
+    assert main(args) == 1
+    assert "nbgrader metadata or hidden-test blocks are out of date" in capsys.readouterr().err
+    assert main(args[1:]) == 0 and main(args) == 0  # the build repairs it, then all is up to date
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda cells: [c for c in cells if 'check("90.2' not in "".join(c["source"])], "90.2-count-above have no self-check"),
+    (lambda cells: cells + [dict(cells[4], id="again")], "self-checked in more than one cell"),
+    (lambda cells: cells[:2] + [dict(cells[2], id="90_1-normalize-rows")] + cells[3:],
+     "grade_id '90_1-normalize-rows' is used twice"),
+])
+def test_inconsistent_exercises_are_refused(tmp_path, change, message):
+    nb = json.loads((FIXTURES / "solutions" / "90_toy.ipynb").read_text())
+    nb["cells"] = change(nb["cells"])
+    (tmp_path / "s").mkdir()
+    (tmp_path / "s" / "90_toy.ipynb").write_text(json.dumps(nb))
+    with pytest.raises(BuildError, match=message):
+        build(tmp_path / "s", tmp_path / "nb", tmp_path / "cd", spec_file=SPECS)

@@ -4,10 +4,13 @@
     python -m helpers.instructor.build --execute [NB.ipynb ...]  # also re-execute solutions in place (all, or those named)
     python -m helpers.instructor.build --check    # exit 1 naming every stale file; changes nothing
 
+The solutions themselves first get their nbgrader cell metadata and hidden-test
+blocks (:mod:`helpers.instructor.nbgrader`), written in place when missing or stale.
 In a student notebook each ``### BEGIN SOLUTION`` ... ``### END SOLUTION`` block
 becomes ``# YOUR CODE HERE`` / ``raise NotImplementedError()`` at the block's
-indentation, and outputs and execution counts are cleared; everything else (cell
-ids, metadata, text) stays exactly as written. The self-check data is what the
+indentation, every ``### BEGIN HIDDEN TESTS`` ... ``### END HIDDEN TESTS`` block is
+removed, and outputs and execution counts are cleared; everything else (cell ids,
+metadata, text) stays exactly as written. The self-check data is what the
 solution's own code returns on the public check inputs.
 """
 from __future__ import annotations
@@ -24,6 +27,8 @@ from pathlib import Path
 
 from .. import exercises, serialize
 from ..checks import CHECKDATA_DIR, checkdata_path
+from .hidden import HIDDEN_ENV
+from .nbgrader import NbgraderError, cell_source, nbgrader_notebook, strip_hidden_tests
 
 ROOT = Path(__file__).resolve().parents[2]
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
@@ -65,11 +70,6 @@ def strip_solutions(source: str, where: str = "") -> str:
     return text if source.endswith("\n") else text.rstrip("\n")
 
 
-def _source(cell: dict) -> str:
-    src = cell.get("source", "")
-    return "".join(src) if isinstance(src, list) else src
-
-
 def _dumps(nb: dict) -> str:
     return json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
@@ -80,20 +80,25 @@ def student_notebook(solution: dict, name: str = "") -> str:
     for i, cell in enumerate(nb["cells"]):
         if cell["cell_type"] != "code":
             continue
-        src = _source(cell)
-        if BEGIN in src or END in src:
-            new = strip_solutions(src, f"{name} cell {i}")
+        src = cell_source(cell)
+        new = strip_hidden_tests(src, f"{name} cell {i}")
+        if BEGIN in new or END in new:
+            new = strip_solutions(new, f"{name} cell {i}")
+        if new != src:
             cell["source"] = new.splitlines(keepends=True) if isinstance(cell["source"], list) else new
         cell["outputs"], cell["execution_count"] = [], None
     return _dumps(nb)
 
 
 def solution_hash(solution: dict, key: str) -> str:
-    """Fingerprint of what the self-check data depends on: the solution's code and the exercise specs."""
+    """Fingerprint of what the self-check data depends on: the solution's code and the exercise specs.
+
+    Hidden-test blocks are left out: they never change what the exercises return.
+    """
     h = hashlib.sha256()
     for cell in solution["cells"]:
         if cell["cell_type"] == "code":
-            h.update(_source(cell).encode() + b"\0")
+            h.update(strip_hidden_tests(cell_source(cell)).encode() + b"\0")
     for ex in exercises.for_notebook(key):
         h.update(repr((ex.id, ex.target)).encode())
         for fn in (ex.cases, ex.call):
@@ -106,7 +111,9 @@ def solution_hash(solution: dict, key: str) -> str:
 
 
 def _kernel_env(checkdata_dir: Path, spec_file: str | None) -> dict:
-    env = dict(os.environ, COURSE_CHECKDATA=str(Path(checkdata_dir).resolve()))
+    # hidden tests stay silent in the build, whatever the instructor's shell has set
+    env = {k: v for k, v in os.environ.items() if k not in (HIDDEN_ENV, "NBGRADER_EXECUTION")}
+    env["COURSE_CHECKDATA"] = str(Path(checkdata_dir).resolve())
     if spec_file:
         env["COURSE_EXTRA_SPECS"] = str(Path(spec_file).resolve())
     return env
@@ -130,14 +137,17 @@ def _run_solution(path: Path, checkdata_dir: Path, spec_file: str | None, harves
     return report, executed
 
 
-def record_checkdata(path: Path, key: str, checkdata_dir: Path, spec_file: str | None = None) -> None:
-    """Execute a solution notebook, run its exercises on the public inputs, save what they return."""
+def solution_results(path: Path, key: str, seed: int, checkdata_dir: Path, spec_file: str | None = None,
+                     first_build: bool = False) -> dict:
+    """Execute a solution notebook and return what its exercises give on the inputs drawn from ``seed``.
+
+    ``{exercise id: [{"out": value}, ...]}``; raises :class:`BuildError` unless every case runs cleanly.
+    """
     specs = exercises.for_notebook(key)
-    raw = json.loads(path.read_text())
     with tempfile.TemporaryDirectory(prefix="course-build-") as tmp:
         inputs, out = Path(tmp) / "inputs.npz", Path(tmp) / "results.npz"
-        serialize.save(inputs, {ex.id: ex.make_cases(exercises.PUBLIC_SEED) for ex in specs})
-        report, _ = _run_solution(path, checkdata_dir, spec_file, first_build=True,
+        serialize.save(inputs, {ex.id: ex.make_cases(seed) for ex in specs})
+        report, _ = _run_solution(path, checkdata_dir, spec_file, first_build=first_build,
                                   harvest={"notebook": key, "inputs": str(inputs), "out": str(out),
                                            "spec_file": str(Path(spec_file).resolve()) if spec_file else None})
         if not report.harvested:
@@ -151,10 +161,16 @@ def record_checkdata(path: Path, key: str, checkdata_dir: Path, spec_file: str |
                for c in r["cases"] if isinstance(c["out"], serialize.RaisedError) or c["mutated"] or c["warnings"]]
         if bad:
             raise BuildError(f"{path}: exercise {ex.id} fails on its own check inputs: {bad[0]}")
+    return {ex.id: [{"out": c["out"]} for c in results[ex.id]["cases"]] for ex in specs}
+
+
+def record_checkdata(path: Path, key: str, checkdata_dir: Path, spec_file: str | None = None) -> None:
+    """Execute a solution notebook, run its exercises on the public inputs, save what they return."""
+    raw = json.loads(path.read_text())
+    results = solution_results(path, key, exercises.PUBLIC_SEED, checkdata_dir, spec_file, first_build=True)
     checkdata_dir.mkdir(parents=True, exist_ok=True)
     serialize.save(checkdata_path(key, checkdata_dir), {
-        "hash": solution_hash(raw, key), "seed": exercises.PUBLIC_SEED,
-        "results": {ex.id: [{"out": c["out"]} for c in results[ex.id]["cases"]] for ex in specs}})
+        "hash": solution_hash(raw, key), "seed": exercises.PUBLIC_SEED, "results": results})
 
 
 def execute_in_place(path: Path, checkdata_dir: Path, spec_file: str | None = None) -> None:
@@ -186,8 +202,19 @@ def build(solutions: Path, notebooks: Path, checkdata: Path, *, check: bool = Fa
     if not pairs:
         raise BuildError(f"no solution notebooks named like 01_topic.ipynb in {solutions}")
     for key, path in pairs:
-        raw = json.loads(path.read_text())
+        text = path.read_text()
         specs = exercises.for_notebook(key)
+        try:
+            raw = nbgrader_notebook(json.loads(text), specs, path.name)
+        except NbgraderError as e:
+            raise BuildError(str(e)) from e
+        if _dumps(raw) != text:
+            if check:
+                stale.append(f"{path} (its nbgrader metadata or hidden-test blocks are out of date; "
+                             f"run `python -m helpers.instructor.build`)")
+            else:
+                path.write_text(_dumps(raw))
+                log(f"wrote nbgrader metadata into {path}")
         cd = checkdata_path(key, checkdata)
         fresh = False
         if specs:
@@ -239,14 +266,14 @@ def main(argv: list[str] | None = None) -> int:
             raise BuildError(f"no such solution notebook(s) in {args.solutions}: {', '.join(unknown)}")
         stale = build(args.solutions, args.notebooks, args.checkdata, check=args.check, execute=execute,
                       spec_file=args.specs)
-    except BuildError as e:
+    except (BuildError, NbgraderError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     if stale:
         print("Stale:\n" + "\n".join(f"  {s}" for s in stale), file=sys.stderr)
         return 1
     if args.check:
-        print("notebooks/ and self-check data are up to date.")
+        print("notebooks/, the nbgrader metadata of solutions/ and the self-check data are up to date.")
     return 0
 
 

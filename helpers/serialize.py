@@ -64,7 +64,7 @@ def _array(arr: np.ndarray, arrays: dict, scalar: bool) -> Any:
     if arr.nbytes > MAX_BYTES:  # e.g. a zero-stride broadcast view that looks small in memory
         return {"unsupported": f"array of shape {arr.shape} ({arr.nbytes} bytes, more than {MAX_BYTES})"}
     key = f"a{len(arrays)}"
-    arrays[key] = np.ascontiguousarray(arr)
+    arrays[key] = arr
     return {"array": key, "scalar": scalar}
 
 

@@ -157,6 +157,7 @@ MAGIC = b"COURSE-RESULTS-1\n"  # then: report length (8 bytes, big-endian), repo
 
 def _confine(job: dict) -> None:
     """Inside the sandbox, before any submission code: drop to the job's user id, apply the rlimits."""
+    import ctypes
     import resource
 
     uid = job.get("uid")
@@ -164,6 +165,10 @@ def _confine(job: dict) -> None:
         os.setgroups([])
         os.setresgid(uid, uid, uid)
         os.setresuid(uid, uid, uid)
+    try:  # not dumpable: the kernel, although it runs as the same user, cannot open /proc/<worker>/fd or ptrace it
+        ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE = 4
+    except (OSError, AttributeError):
+        pass
     for name, value in (job.get("rlimits") or {}).items():
         resource.setrlimit(getattr(resource, name), (value, value))
     if job.get("mpl_cache") and os.environ.get("MPLCONFIGDIR"):

@@ -22,7 +22,7 @@ from pathlib import Path
 from .. import serialize
 from . import cgroup
 from .execute import MAGIC
-from .sandbox import INBOX, WORK, Limits, Sandbox
+from .sandbox import INBOX, OUTBOX, WORK, Limits, Sandbox
 
 MAX_NOTEBOOK = 100 * 2**20
 MAX_REPORT = 2**20
@@ -77,12 +77,14 @@ def _clean_report(raw) -> dict:
 
 
 def _read_capped(stream, sink: list) -> None:
+    """Keep at most ``MAX_MESSAGE + 1`` bytes; drain the rest so that no writer blocks on a full pipe."""
     data = bytearray()
-    while len(data) <= MAX_MESSAGE:
+    while True:
         chunk = stream.read(1 << 20)
         if not chunk:
             break
-        data += chunk
+        if len(data) <= MAX_MESSAGE:
+            data += chunk[:MAX_MESSAGE + 1 - len(data)]
     sink.append(bytes(data))
     stream.close()
 
@@ -144,7 +146,7 @@ def run(notebook: Path, key: str, inputs: dict, settings: Settings, *, sandbox: 
         group = None
         if sandbox is not None:
             job = {"notebook": f"{INBOX}/submission.ipynb", "workdir": WORK, "cell_timeout": settings.cell_timeout,
-                   "harvest": {"notebook": key, "inputs": f"{INBOX}/inputs.npz", "out": "/tmp/.course-results.npz",
+                   "harvest": {"notebook": key, "inputs": f"{INBOX}/inputs.npz", "out": f"{OUTBOX}/results.npz",
                                "spec_file": sandbox.spec_file},
                    "uid": sandbox.uid(number) if sandbox.root_mode else None,
                    "rlimits": settings.limits.rlimits(), "mpl_cache": sandbox.mpl_cache}
@@ -172,7 +174,7 @@ def run(notebook: Path, key: str, inputs: dict, settings: Settings, *, sandbox: 
         (inbox / "job.json").write_text(json.dumps(job))
         (inbox / "job.json").chmod(0o644)
         try:
-            return _communicate(argv, settings.total_timeout, sandboxed=sandbox is not None)
+            return _communicate(argv, settings.total_timeout, sandbox is not None)
         finally:
             if group is not None:
                 group.close()
@@ -180,8 +182,10 @@ def run(notebook: Path, key: str, inputs: dict, settings: Settings, *, sandbox: 
 
 
 def _communicate(argv: list[str], timeout: int, sandboxed: bool) -> tuple[dict, object]:
+    # bwrap itself gets no instructor variables either: its /proc/<pid>/environ is visible from inside
+    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"} if sandboxed else None
     proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+                            start_new_session=True, env=env)
     sink: list = []
     reader = threading.Thread(target=_read_capped, args=(proc.stdout, sink), daemon=True)
     reader.start()

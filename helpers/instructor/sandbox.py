@@ -9,7 +9,8 @@ cgroup namespaces, a fresh ``/proc``, a minimal ``/dev``, and a file system made
 - a staged copy of the ``helpers`` package *without* its check data, the course data
   folder and the extra spec file, read-only, at ``/sandbox/pkg``;
 - the submission's inputs (notebook, hidden inputs, job), read-only, at ``/sandbox/in``;
-- size-limited tmpfs mounts at ``/sandbox/work`` (the kernel's working directory) and ``/tmp``.
+- size-limited tmpfs mounts at ``/sandbox/work`` (the kernel's working directory), ``/tmp`` and
+  ``/sandbox/out`` (where the harvest writes its results for the worker).
 
 Nothing else: not the repository, solutions/, the check data, the submissions, the
 output folder, other work dirs or the instructor's home. The environment is cleared.
@@ -28,9 +29,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import serialize
+
 INSTALL = "sudo apt-get install bubblewrap"
 ROOT = Path(__file__).resolve().parents[2]
-PKG, INBOX, WORK = "/sandbox/pkg", "/sandbox/in", "/sandbox/work"
+PKG, INBOX, WORK, OUTBOX = "/sandbox/pkg", "/sandbox/in", "/sandbox/work", "/sandbox/out"
 _SYSTEM_LINKS = ("bin", "sbin", "lib", "lib32", "lib64", "libx32")
 _ETC = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "alternatives")
 _PASSWD = "root:x:0:0::/:/bin/sh\nstudent:x:{uid}:{gid}::{home}:/bin/sh\n"
@@ -124,7 +127,7 @@ class Sandbox:
             elif host.is_dir():
                 args += ["--ro-bind", str(host), str(host)]
         made = {"/", "/usr"}
-        for root in _python_roots() + [Path(PKG), Path(INBOX), Path(WORK)]:
+        for root in _python_roots() + [Path(PKG), Path(INBOX), Path(WORK), Path(OUTBOX)]:
             for parent in reversed(root.parents):
                 if str(parent) not in made:
                     made.add(str(parent))
@@ -139,7 +142,9 @@ class Sandbox:
         size = str(self.limits.disk)
         args += ["--proc", "/proc", "--dev", "/dev",
                  "--size", size, "--perms", "1777", "--tmpfs", "/tmp",
-                 "--size", size, "--perms", "1777", "--tmpfs", WORK, "--chdir", WORK]
+                 "--size", size, "--perms", "1777", "--tmpfs", WORK, "--chdir", WORK,
+                 # the harvested results get a tmpfs of their own: filling /tmp or the work dir cannot stop them
+                 "--size", str(serialize.MAX_BYTES + 2**20), "--perms", "1777", "--tmpfs", OUTBOX]
         return args
 
     def uid(self, number: int) -> int:

@@ -15,7 +15,7 @@ from toy import SPECS, make_toy_course, variant
 IDS = ["90.1-normalize-rows", "90.2-count-above", "90.3-scaler"]
 SOLUTION_NORMALIZE = "    return X / X.sum(axis=1, keepdims=True)\n"
 SOLUTION_COUNT = "    return int(np.sum(x > threshold))\n"
-FORMULA = '=HYPERLINK("http://x","y")'
+FORMULA = '=HYPERLINK("x","y")'
 
 
 @pytest.fixture(scope="module")
@@ -32,22 +32,21 @@ def graded(course, tmp_path_factory):
     sol91 = (course["solutions"] / "91_tiny.ipynb").read_text()
     cases = {
         "complete": {"90_toy.ipynb": sol, "91_tiny.ipynb": sol91},
-        "blank": {"90_toy.ipynb": blank},
         "different-but-right": {"90_toy.ipynb": variant(
             sol, (SOLUTION_NORMALIZE, "    totals = np.sum(X, 1)\n    return X / totals[:, np.newaxis]\n"),
             (SOLUTION_COUNT, "    return len([v for v in x if v > threshold])\n"),
             ("self.mean_ = X.mean(axis=0)", "self.mean_ = np.array([c.mean() for c in X.T])"))},
-        "transposed": {"90_toy.ipynb": variant(sol, (SOLUTION_NORMALIZE, "    return (X / X.sum(axis=1, keepdims=True)).T\n"))},
-        "off-by-one": {"90_toy.ipynb": variant(sol, (SOLUTION_COUNT, "    return int(np.sum(x >= threshold))\n"))},
-        "cell-deleted": {"90_toy.ipynb": variant(sol, drop_cell="def count_above")},
-        "renamed": {"90_toy.ipynb": variant(sol, ("def normalize_rows(", "def normalise_rows("))},
-        "raises": {"90_toy.ipynb": variant(sol, extra_cells=[(2, "1 / 0")])},
-        "endless-cell": {"90_toy.ipynb": variant(sol, extra_cells=[(2, "while True:\n    pass")])},
+        "transposed-off-by-one": {"90_toy.ipynb": variant(
+            sol, (SOLUTION_NORMALIZE, "    return (X / X.sum(axis=1, keepdims=True)).T\n"),
+            (SOLUTION_COUNT, "    return int(np.sum(x >= threshold))\n"))},
+        "renamed-deleted": {"90_toy.ipynb": variant(sol, ("def normalize_rows(", "def normalise_rows("),
+                                                    drop_cell="def count_above")},
+        "noisy": {"90_toy.ipynb": variant(sol, extra_cells=[
+            (2, "1 / 0"), (2, "import warnings\nwarnings.warn('careful')"),
+            (2, "for i in range(40):\n    print('x' * 100_000)"), (2, "while True:\n    pass")])},
         "endless-exercise": {"90_toy.ipynb": variant(sol, (SOLUTION_COUNT, "    while True:\n        pass\n"))},
         "sys-exit": {"90_toy.ipynb": variant(sol, extra_cells=[(2, "import sys\nsys.exit(1)")])},
         "killed-kernel": {"90_toy.ipynb": variant(sol, extra_cells=[(2, "import os\nos._exit(9)")])},
-        "flood": {"90_toy.ipynb": variant(sol, extra_cells=[(2, "for i in range(40):\n    print('x' * 100_000)")])},
-        "warnings": {"90_toy.ipynb": variant(sol, extra_cells=[(2, "import warnings\nwarnings.warn('careful')")])},
         "cheater": {"90_toy.ipynb": variant(sol, (SOLUTION_NORMALIZE, "    return X\n"), extra_cells=[
             (2, "np.allclose = lambda *a, **k: True\nnp.array_equal = lambda *a, **k: True"),
             (99, "def check(*args):\n    print('✔ all checks passed')")])},
@@ -95,17 +94,16 @@ def feedback(graded, student):
 
 def test_batch_completes_with_a_row_per_student_and_every_assignment(graded):
     assert graded["code"] == 0
-    assert len(graded["rows"]) == 27
+    assert len(graded["rows"]) == 21
     header = list(next(iter(graded["rows"].values())))
     assert header == ["student", *IDS, "91.1-double", "total", "possible", "percent", "status", "feedback"]
     assert {r["possible"] for r in graded["rows"].values()} == {"4"}
 
 
 @pytest.mark.parametrize("student, expected", [
-    ("complete", [1, 1, 1]), ("different-but-right", [1, 1, 1]), ("blank", [0, 0, 0]),
-    ("transposed", [0, 1, 1]), ("cell-deleted", [1, 0, 1]), ("renamed", [0, 1, 1]), ("raises", [1, 1, 1]),
-    ("endless-cell", [1, 1, 1]), ("endless-exercise", [1, 0, 1]), ("sys-exit", [1, 1, 1]),
-    ("killed-kernel", [1, 1, 1]), ("flood", [1, 1, 1]), ("warnings", [1, 1, 1]), ("cheater", [0, 1, 1]),
+    ("complete", [1, 1, 1]), ("different-but-right", [1, 1, 1]), ("renamed-deleted", [0, 0, 1]),
+    ("noisy", [1, 1, 1]), ("endless-exercise", [1, 0, 1]), ("sys-exit", [1, 1, 1]),
+    ("killed-kernel", [1, 1, 1]), ("cheater", [0, 1, 1]),
     ("invalid-json", [0, 0, 0]), ("last-cell-fix", [1, 1, 1]), ("minus-inf", [0, 1, 1]), ("duplicate", [1, 1, 1]),
     ("Zoë", [1, 1, 1]), ("Zoé", [0, 0, 0]), ("missing-90", [0, 0, 0]), ("ambiguous", [0, 0, 0]),
     ("weird", [0, 0, 0]), ("linker", [0, 0, 0]), ("alice", [0, 0, 0]),
@@ -115,8 +113,8 @@ def test_scores(graded, student, expected):
 
 
 def test_off_by_one_gets_partial_credit(graded):
-    s = scores(graded["rows"]["off-by-one"])
-    assert s[0] == 1 and 0 <= s[1] < 1 and s[2] == 1
+    s = scores(graded["rows"]["transposed-off-by-one"])
+    assert s[0] == 0 and 0 <= s[1] < 1 and s[2] == 1
 
 
 def test_grading_is_per_assignment(graded):
@@ -124,22 +122,22 @@ def test_grading_is_per_assignment(graded):
     assert (rows["complete"]["total"], rows["complete"]["percent"]) == ("4", "100.0")
     assert (rows["missing-90"]["total"], rows["missing-90"]["percent"]) == ("1", "25.0")
     assert (rows["alice"]["91.1-double"], rows["alice"]["total"]) == ("1", "1")
-    assert "no notebook 91 graded: 0 points" in rows["transposed"]["status"]
-    assert rows["transposed"]["percent"] == "50.0"
+    assert "no notebook 91 graded: 0 points" in rows["sys-exit"]["status"]
+    assert rows["sys-exit"]["percent"] == "75.0"
 
 
 @pytest.mark.parametrize("student, status, note", [
     ("complete", "ok", "3 of 3 hidden checks passed"),
-    ("blank", "no notebook 91 graded", "not implemented yet"),
-    ("transposed", "", "transposed: expected shape"),
-    ("cell-deleted", "(NameError)", "`count_above` is not defined: was its exercise cell deleted, renamed or never run?"),
-    ("renamed", "(NameError)", "`normalize_rows` is not defined"),
-    ("raises", "cells raised errors: 2 (ZeroDivisionError)", ""),
-    ("endless-cell", "cell(s) [2] interrupted at the per-cell time limit", ""),
+    ("Zoé", "no notebook 91 graded", "not implemented yet"),
+    ("transposed-off-by-one", "", "transposed: expected shape"),
+    ("renamed-deleted", "(NameError)", "`count_above` is not defined: was its exercise cell deleted, renamed or never run?"),
+    ("renamed-deleted", "(NameError)", "`normalize_rows` is not defined"),
+    ("noisy", "cell(s) [2] interrupted at the per-cell time limit", ""),
+    ("noisy", "output flood: outputs beyond the limit were dropped", ""),
+    ("noisy", "cells raised errors: 5 (ZeroDivisionError)", ""),
+    ("noisy", "cell(s) [4] wrote to stderr (warnings?)", ""),
     ("endless-exercise", "", "did not finish within 1 s (an endless loop?)"),
     ("killed-kernel", "kernel died in cell(s) [2]", ""),
-    ("flood", "output flood: outputs beyond the limit were dropped", ""),
-    ("warnings", "wrote to stderr (warnings?)", ""),
     ("invalid-json", "invalid notebook: ", ""),
     ("duplicate", "also handed in 90_toy copy.ipynb for notebook 90; graded 90_toy.ipynb", ""),
     ("Zoë", "differs only in case or accents from Zoé", ""),

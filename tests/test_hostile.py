@@ -19,6 +19,8 @@ from toy import SPECS, variant
 IDS = ["90.1-normalize-rows", "90.2-count-above", "90.3-scaler"]
 SOLUTION_NORMALIZE = "    return X / X.sum(axis=1, keepdims=True)\n"
 RIGHT_IF_STOLEN = "    if STOLEN:\n        return X / X.sum(axis=1, keepdims=True)\n    return X\n"
+SOLUTION_COUNT = "    return int(np.sum(x > threshold))\n"
+RIGHT_IF_STOLEN2 = "    if STOLEN2:\n        return int(np.sum(x > threshold))\n    return -1\n"
 SECRET = "course-secret-5d1e0a"
 MAX_TASKS = 64
 CGROUP = cgroup.available()
@@ -111,7 +113,8 @@ SECRET_CELL = """import os
 DUMP = repr(dict(os.environ))
 for pid in os.listdir('/proc'):
     try:
-        DUMP += open(f'/proc/{pid}/environ', 'rb').read().decode(errors='replace')
+        with open(f'/proc/{pid}/environ', 'rb') as f:
+            DUMP += f.read().decode(errors='replace')
     except OSError:
         pass
 STOLEN = %r in DUMP
@@ -226,9 +229,11 @@ for fd in os.listdir(f'/proc/{os.getppid()}/fd'):
     except OSError:
         pass
 """
-STOLEN_CASES = ["read-open", "read-dirfd", "read-hardlink", "read-symlink", "read-ctypes", "read-proc-root",
-                "search-filesystem", "proc-grader", "network", "write-environment", "memory-hog", "fork-bomb",
-                "disk-fill"]
+# two attacks per submission (to keep the batch short): the first gates exercise 1, the second exercise 2
+PAIRS = [("read-open", "read-dirfd"), ("read-hardlink", "read-symlink"), ("read-ctypes", "read-proc-root"),
+         ("search-filesystem", "proc-grader"), ("network", "write-environment"), ("fork-bomb", "disk-fill"),
+         ("memory-hog", None)]
+STOLEN_CASES = [f"{a}+{b}" if b else a for a, b in PAIRS]
 
 
 @pytest.fixture(scope="module")
@@ -240,15 +245,18 @@ def batch(toy_course, tmp_path_factory):
                str(ROOT / "helpers" / "checkdata" / "03.npz"), str(ROOT / "solutions" / "03_linear_regression.ipynb"),
                str(subs / "honest-1" / "90_toy.ipynb"), str(ROOT / "README.md")]
 
-    def stolen(cell):
-        return variant(sol, (SOLUTION_NORMALIZE, RIGHT_IF_STOLEN), extra_cells=[(2, cell)])
-
+    attacks = {name: READ_CELL.format(targets=targets, expr=expr) for name, expr in READ.items()}
+    attacks.update({"search-filesystem": SEARCH_CELL, "proc-grader": PROC_CELL, "network": NET_CELL,
+                    "write-environment": WRITE_CELL.format(repo=str(ROOT), sol=str(toy_course["solutions"])),
+                    "memory-hog": HOG_CELL, "fork-bomb": BOMB_CELL, "disk-fill": DISK_CELL})
     cases = {"honest-1": sol, "honest-2": sol}
-    cases.update({name: stolen(READ_CELL.format(targets=targets, expr=expr)) for name, expr in READ.items()})
+    for a, b in PAIRS:
+        if b is None:
+            cases[a] = variant(sol, (SOLUTION_NORMALIZE, RIGHT_IF_STOLEN), extra_cells=[(2, attacks[a])])
+        else:
+            cases[f"{a}+{b}"] = variant(sol, (SOLUTION_NORMALIZE, RIGHT_IF_STOLEN), (SOLUTION_COUNT, RIGHT_IF_STOLEN2),
+                                        extra_cells=[(2, attacks[a]), (3, attacks[b].replace("STOLEN", "STOLEN2"))])
     cases.update({
-        "search-filesystem": stolen(SEARCH_CELL), "proc-grader": stolen(PROC_CELL), "network": stolen(NET_CELL),
-        "write-environment": stolen(WRITE_CELL.format(repo=str(ROOT), sol=str(toy_course["solutions"]))),
-        "memory-hog": stolen(HOG_CELL), "fork-bomb": stolen(BOMB_CELL), "disk-fill": stolen(DISK_CELL),
         "instructor-secret": variant(sol, (SOLUTION_NORMALIZE, RIGHT_IF_STOLEN),
                                      ("    return int(np.sum(x > threshold))\n", "    raise ValueError(DUMP)\n"),
                                      extra_cells=[(2, SECRET_CELL)]),
@@ -291,7 +299,8 @@ def test_honest_work_keeps_full_marks(batch, student):
 
 @pytest.mark.parametrize("student", STOLEN_CASES)
 def test_route_is_closed(batch, student):
-    assert scores(batch["rows"][student]) == [0, 1, 1], batch["rows"][student]
+    expected = [0, 0, 1] if "+" in student else [0, 1, 1]
+    assert scores(batch["rows"][student]) == expected, batch["rows"][student]
 
 
 @pytest.mark.parametrize("student, expected, status", [

@@ -74,7 +74,7 @@ ARRAY = {"list": [{"array": "a0", "scalar": False}]}
     (_npz({"__structure__.npy": _structure({"list": "abc"})}), "expected a list"),
     (_npz({"__structure__.npy": _structure({"float": "1e400"})}), "malformed float"),
     (_npz({"__structure__.npy": _structure({"array": "a7"})}), "malformed results"),
-    (_npz({"__structure__.npy": _structure(ARRAY), "a0.npy": _npy("<f8", (50 * 2**20,), bytes(400 * 2**20))},
+    (_npz({"__structure__.npy": _structure(ARRAY), "a0.npy": _npy("<f8", (9 * 2**20,), bytes(72 * 2**20))},
           zipfile.ZIP_DEFLATED), "more than the limit"),
 ])
 def test_malformed_or_oversized_results_are_refused_before_allocating(blob, message):
@@ -83,9 +83,9 @@ def test_malformed_or_oversized_results_are_refused_before_allocating(blob, mess
 
 
 def test_a_zip_that_lies_about_its_sizes_is_refused_without_inflating_it():
-    bomb = _npz({"__structure__.npy": _structure(ARRAY), "a0.npy": _npy("<f8", (2,), bytes(200 * 2**20))},
+    bomb = _npz({"__structure__.npy": _structure(ARRAY), "a0.npy": _npy("<f8", (2,), bytes(4 * 2**20))},
                 zipfile.ZIP_DEFLATED)
-    patched = bomb.replace(struct.pack("<I", 200 * 2**20 + 128), struct.pack("<I", 100))  # "100 bytes inflated"
+    patched = bomb.replace(struct.pack("<I", 4 * 2**20 + 128), struct.pack("<I", 100))  # "100 bytes inflated"
     assert patched != bomb
     with pytest.raises(ValueError, match="malformed results|truncated"):
         serialize.loads(patched)
@@ -142,3 +142,16 @@ def test_key_candidates_and_the_duplicate_rule(tmp_path):
     subs = discover([tmp_path], {"03"})
     assert [s.path.name for s in subs] == ["03_a.ipynb"]
     assert "also handed in 03_b.ipynb" in subs[0].notes[0]
+
+
+def test_progress_draws_a_bar_with_an_eta_on_a_terminal():
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    stream = Terminal()
+    bar = report.Progress(2, stream)
+    bar.step("alice")
+    bar.step("bob")
+    text = stream.getvalue()
+    assert text.startswith("\r[###############...............] 1/2 ETA 0:0") and text.endswith("\n")

@@ -213,8 +213,8 @@ MALFORMED = {
                  "%r: {'list': 'x'}}}))]" % (IDS[0], IDS[1]),
     "npz-object": "lambda: [('__structure__.npy', structure({'dict': {%r: %r}})), ('a0.npy', npy('|O', '(1,)', "
                   "__import__('pickle').dumps(print)))]" % (IDS[0], CASE),
-    "zip-bomb": "lambda: [('__structure__.npy', structure({'dict': {%r: %r}})), ('a0.npy', npy('<f8', '(41943040,)', "
-                "bytes(320 * 2**20)))]" % (IDS[0], CASE),
+    "zip-bomb": "lambda: [('__structure__.npy', structure({'dict': {%r: %r}})), ('a0.npy', npy('<f8', '(10485760,)', "
+                "bytes(80 * 2**20)))]" % (IDS[0], CASE),
 }
 FLOOD_CELL = """import os
 for fd in os.listdir(f'/proc/{os.getppid()}/fd'):

@@ -13,6 +13,7 @@ import io
 import os
 import re
 import sys
+import threading
 import time
 import unicodedata
 from pathlib import Path
@@ -87,8 +88,14 @@ class Progress:
         self.total, self.done, self.start = total, 0, time.monotonic()
         self.stream = stream or sys.stderr
         self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.lock = threading.Lock()
 
     def step(self, label: str) -> None:
+        """Count one more submission done (thread-safe) and redraw."""
+        with self.lock:
+            self._step(label)
+
+    def _step(self, label: str) -> None:
         self.done += 1
         elapsed = time.monotonic() - self.start
         eta = elapsed / self.done * (self.total - self.done)

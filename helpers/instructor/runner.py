@@ -152,7 +152,7 @@ def run(notebook: Path, key: str, inputs: dict, settings: Settings, *, sandbox: 
                    "rlimits": settings.limits.rlimits(), "mpl_cache": sandbox.mpl_cache}
             env = sandbox.env(settings.threads, {k: v for k, v in os.environ.items() if k == "COURSE_CASE_TIME_LIMIT"})
             argv = sandbox.command(inbox, [sys.executable, "-m", "helpers.instructor.execute", f"{INBOX}/job.json"],
-                                   job["uid"] or 0, env)
+                                   sandbox.uid(number), env)
             if settings.cgroups:
                 group = cgroup.create(settings.limits.memory, settings.limits.tasks)
                 if group is not None:

@@ -33,7 +33,7 @@ from .. import serialize
 
 INSTALL = "sudo apt-get install bubblewrap"
 ROOT = Path(__file__).resolve().parents[2]
-PKG, INBOX, WORK, OUTBOX = "/sandbox/pkg", "/sandbox/in", "/sandbox/work", "/sandbox/out"
+PKG, INBOX, WORK, OUTBOX, MNIST = "/sandbox/pkg", "/sandbox/in", "/sandbox/work", "/sandbox/out", "/sandbox/mnist"
 _SYSTEM_LINKS = ("bin", "sbin", "lib", "lib32", "lib64", "libx32")
 _ETC = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "alternatives")
 _PASSWD = "root:x:0:0::/:/bin/sh\nstudent:x:{uid}:{gid}::{home}:/bin/sh\n"
@@ -127,7 +127,7 @@ class Sandbox:
             elif host.is_dir():
                 args += ["--ro-bind", str(host), str(host)]
         made = {"/", "/usr"}
-        for root in _python_roots() + [Path(PKG), Path(INBOX), Path(WORK), Path(OUTBOX)]:
+        for root in _python_roots() + [Path(PKG), Path(INBOX), Path(WORK), Path(OUTBOX), Path(MNIST)]:
             for parent in reversed(root.parents):
                 if str(parent) not in made:
                     made.add(str(parent))
@@ -139,6 +139,8 @@ class Sandbox:
                  "--ro-bind", str(self.stage / "pkg"), PKG]
         if (ROOT / "data").is_dir():
             args += ["--ro-bind", str((ROOT / "data").resolve()), f"{PKG}/data"]
+        if os.environ.get("COURSE_MNIST_DIR") and Path(os.environ["COURSE_MNIST_DIR"]).is_dir():
+            args += ["--ro-bind", str(Path(os.environ["COURSE_MNIST_DIR"]).resolve()), MNIST]  # MNIST kept elsewhere
         size = str(self.limits.disk)
         args += ["--proc", "/proc", "--dev", "/dev",
                  "--size", size, "--perms", "1777", "--tmpfs", "/tmp",
@@ -177,6 +179,8 @@ class Sandbox:
                "OMP_NUM_THREADS": n, "OPENBLAS_NUM_THREADS": n, "MKL_NUM_THREADS": n, "PYTHONWARNINGS": "default"}
         if self.spec_file:
             env["COURSE_EXTRA_SPECS"] = self.spec_file
+        if os.environ.get("COURSE_MNIST_DIR") and Path(os.environ["COURSE_MNIST_DIR"]).is_dir():
+            env["COURSE_MNIST_DIR"] = MNIST
         env.update(extra)
         return env
 

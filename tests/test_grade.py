@@ -1,81 +1,87 @@
-"""One-command grading: right answers score, wrong ones are explained, hostile notebooks cannot stop the batch."""
+"""One-command grading of honest and unusual submissions: right answers score, wrong ones are explained.
+
+One batch, two assignments (toy notebooks 90 and 91), every layout the grader accepts.
+"""
 import csv
 import json
+import os
 import shutil
 
-import nbformat
 import pytest
 
 from helpers.instructor.grade import main
-from toy import SPECS
+from toy import SPECS, make_toy_course, variant
 
 IDS = ["90.1-normalize-rows", "90.2-count-above", "90.3-scaler"]
 SOLUTION_NORMALIZE = "    return X / X.sum(axis=1, keepdims=True)\n"
 SOLUTION_COUNT = "    return int(np.sum(x > threshold))\n"
-
-
-def variant(solution_text: str, *replacements, extra_cells=(), drop_cell=None):
-    nb = nbformat.reads(solution_text, as_version=4)
-    for cell in nb.cells:
-        for old, new in replacements:
-            cell.source = cell.source.replace(old.rstrip("\n"), new.rstrip("\n"))
-    if drop_cell:
-        nb.cells = [c for c in nb.cells if drop_cell not in c.source]
-    for position, source in extra_cells:
-        nb.cells.insert(position, nbformat.v4.new_code_cell(source))
-    return nbformat.writes(nb)
+FORMULA = '=HYPERLINK("x","y")'
 
 
 @pytest.fixture(scope="module")
-def graded(toy_course, tmp_path_factory):
+def course(tmp_path_factory):
+    return make_toy_course(tmp_path_factory.mktemp("toy2"), extra=("91_tiny.ipynb",))
+
+
+@pytest.fixture(scope="module")
+def graded(course, tmp_path_factory):
     root = tmp_path_factory.mktemp("grading")
-    subs, outside = root / "submissions", root / "outside"
-    subs.mkdir()
-    outside.mkdir()
-    sol = (toy_course["solutions"] / "90_toy.ipynb").read_text()
-    escape = outside / "escaped.txt"
+    subs = root / "submissions"
+    sol = (course["solutions"] / "90_toy.ipynb").read_text()
+    blank = (course["notebooks"] / "90_toy.ipynb").read_text()
+    sol91 = (course["solutions"] / "91_tiny.ipynb").read_text()
     cases = {
-        "solution": sol,
-        "blank": (toy_course["notebooks"] / "90_toy.ipynb").read_text(),
-        "different-but-right": variant(
+        "complete": {"90_toy.ipynb": sol, "91_tiny.ipynb": sol91},
+        "different-but-right": {"90_toy.ipynb": variant(
             sol, (SOLUTION_NORMALIZE, "    totals = np.sum(X, 1)\n    return X / totals[:, np.newaxis]\n"),
             (SOLUTION_COUNT, "    return len([v for v in x if v > threshold])\n"),
-            ("self.mean_ = X.mean(axis=0)", "self.mean_ = np.array([c.mean() for c in X.T])")),
-        "transposed": variant(sol, (SOLUTION_NORMALIZE, "    return (X / X.sum(axis=1, keepdims=True)).T\n")),
-        "wrong-axis": variant(sol, (SOLUTION_NORMALIZE, "    return X / X.sum(axis=0, keepdims=True)\n")),
-        "off-by-one": variant(sol, (SOLUTION_COUNT, "    return int(np.sum(x >= threshold))\n")),
-        "in-place": variant(sol, (SOLUTION_NORMALIZE, "    X /= X.sum(axis=1, keepdims=True)\n    return X\n")),
-        "cell-deleted": variant(sol, drop_cell="def count_above"),
-        "renamed": variant(sol, ("def normalize_rows(", "def normalise_rows(")),
-        "raises": variant(sol, extra_cells=[(2, "1 / 0")]),
-        "endless-cell": variant(sol, extra_cells=[(2, "while True:\n    pass")]),
-        "endless-exercise": variant(sol, (SOLUTION_COUNT, "    while True:\n        pass\n")),
-        "sys-exit": variant(sol, extra_cells=[(2, "import sys\nsys.exit(1)")]),
-        "killed-kernel": variant(sol, extra_cells=[(2, "import os\nos._exit(9)")]),
-        "flood": variant(sol, extra_cells=[(2, "for i in range(40):\n    print('x' * 100_000)")]),
-        "warnings": variant(sol, extra_cells=[(2, "import warnings\nwarnings.warn('careful with that axe')")]),
-        "cheater": variant(sol, (SOLUTION_NORMALIZE, "    return X\n"), extra_cells=[
+            ("self.mean_ = X.mean(axis=0)", "self.mean_ = np.array([c.mean() for c in X.T])"))},
+        "transposed-off-by-one": {"90_toy.ipynb": variant(
+            sol, (SOLUTION_NORMALIZE, "    return (X / X.sum(axis=1, keepdims=True)).T\n"),
+            (SOLUTION_COUNT, "    return int(np.sum(x >= threshold))\n"))},
+        "renamed-deleted": {"90_toy.ipynb": variant(sol, ("def normalize_rows(", "def normalise_rows("),
+                                                    drop_cell="def count_above")},
+        "noisy": {"90_toy.ipynb": variant(sol, extra_cells=[
+            (2, "1 / 0"), (2, "import warnings\nwarnings.warn('careful')"),
+            (2, "for i in range(40):\n    print('x' * 100_000)"), (2, "while True:\n    pass")])},
+        "endless-exercise": {"90_toy.ipynb": variant(sol, (SOLUTION_COUNT, "    while True:\n        pass\n"))},
+        "sys-exit": {"90_toy.ipynb": variant(sol, extra_cells=[(2, "import sys\nsys.exit(1)")])},
+        "killed-kernel": {"90_toy.ipynb": variant(sol, extra_cells=[(2, "import os\nos._exit(9)")])},
+        "cheater": {"90_toy.ipynb": variant(sol, (SOLUTION_NORMALIZE, "    return X\n"), extra_cells=[
             (2, "np.allclose = lambda *a, **k: True\nnp.array_equal = lambda *a, **k: True"),
-            (99, "def check(*args):\n    print('✔ all checks passed')")]),
-        "escaper": variant(sol, extra_cells=[
-            (2, f"open({str(escape)!r}, 'w').write('out')"),
-            (2, "open('../escaped.txt', 'w').write('out')"),
-            (2, f"print(open({str(toy_course['solutions'] / '90_toy.ipynb')!r}).read()[:50])"),
-            (2, "import os\nos.system('touch /tmp/course-grading-escape')")]),
+            (99, "def check(*args):\n    print('✔ all checks passed')")])},
+        "invalid-json": {"90_toy.ipynb": '{"cells": ['},
+        # honest students the grader used to get wrong
+        "last-cell-fix": {"90_toy.ipynb": variant(sol, (SOLUTION_NORMALIZE, "    return X\n"), extra_cells=[
+            (99, "def normalize_rows(X):\n    return X / X.sum(axis=1, keepdims=True)")])},
+        "minus-inf": {"90_toy.ipynb": variant(sol, (SOLUTION_NORMALIZE, "    return np.float64(-np.inf)\n"))},
+        "duplicate": {"90_toy.ipynb": sol, "90_toy copy.ipynb": blank},
+        "Zoë": {"90_toy.ipynb": sol},
+        "Zoé": {"90_toy.ipynb": blank},
+        "missing-90": {"91_tiny.ipynb": sol91},
+        FORMULA: {"90_toy.ipynb": blank},
+        "ambiguous": {"90_91.ipynb": sol},
     }
-    for name, text in cases.items():
-        (subs / name).mkdir()
-        (subs / name / "90_toy.ipynb").write_text(text)
-    (subs / "invalid-json").mkdir()
-    (subs / "invalid-json" / "90_toy.ipynb").write_text('{"cells": [')
+    for student, files in cases.items():
+        (subs / student).mkdir(parents=True)
+        for name, text in files.items():
+            (subs / student / name).write_text(text)
+    weird = subs / "weird"
+    weird.mkdir()
+    os.mkfifo(weird / "90_fifo.ipynb")
+    (weird / "91_folder.ipynb").mkdir()
+    (weird / "90_dangling.ipynb").symlink_to(root / "nowhere.ipynb")
+    (subs / "linker").mkdir()
+    (subs / "linker" / "90_toy.ipynb").symlink_to(course["solutions"] / "90_toy.ipynb")
+    (subs / "alice-91_tiny.ipynb").write_text(sol91)  # a flat file: student "alice"
     out = root / "out"
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("COURSE_CHECKDATA", str(toy_course["checkdata"]))
+        mp.setenv("COURSE_CHECKDATA", str(course["checkdata"]))
         mp.setenv("COURSE_CASE_TIME_LIMIT", "1")
-        code = main([str(subs), "--solutions", str(toy_course["solutions"]), "--specs", SPECS, "--out", str(out),
+        code = main([str(subs), "--solutions", str(course["solutions"]), "--specs", SPECS, "--out", str(out),
                      "--jobs", "2", "--cell-timeout", "4", "--timeout", "120", "--seed", "7"])
-    rows = {r["student"]: r for r in csv.DictReader(open(out / "grades.csv"))}
-    return {"code": code, "rows": rows, "out": out, "escape": escape, "root": root}
+    rows = {r["student"]: r for r in csv.DictReader(open(out / "grades.csv", encoding="utf-8"))}
+    return {"code": code, "rows": rows, "out": out}
 
 
 def scores(row):
@@ -83,47 +89,63 @@ def scores(row):
 
 
 def feedback(graded, student):
-    return (graded["out"] / "feedback" / f"{student}.md").read_text()
+    return (graded["out"] / "feedback" / graded["rows"][student]["feedback"]).read_text()
 
 
-def test_batch_completes_with_exit_status_zero_and_a_row_each(graded):
+def test_batch_completes_with_a_row_per_student_and_every_assignment(graded):
     assert graded["code"] == 0
-    assert len(graded["rows"]) == 19
-    assert list(next(iter(graded["rows"].values()))) == ["student", *IDS, "total", "possible", "percent", "status"]
+    assert len(graded["rows"]) == 21
+    header = list(next(iter(graded["rows"].values())))
+    assert header == ["student", *IDS, "91.1-double", "total", "possible", "percent", "status", "feedback"]
+    assert {r["possible"] for r in graded["rows"].values()} == {"4"}
 
 
 @pytest.mark.parametrize("student, expected", [
-    ("solution", [1, 1, 1]), ("different-but-right", [1, 1, 1]), ("blank", [0, 0, 0]),
-    ("transposed", [0, 1, 1]), ("wrong-axis", [0, 1, 1]), ("in-place", [0, 1, 1]),
-    ("cell-deleted", [1, 0, 1]), ("renamed", [0, 1, 1]), ("raises", [1, 1, 1]), ("endless-cell", [1, 1, 1]),
-    ("endless-exercise", [1, 0, 1]), ("sys-exit", [1, 1, 1]), ("killed-kernel", [1, 1, 1]), ("flood", [1, 1, 1]),
-    ("warnings", [1, 1, 1]), ("cheater", [0, 1, 1]), ("escaper", [1, 1, 1]), ("invalid-json", [0, 0, 0]),
+    ("complete", [1, 1, 1]), ("different-but-right", [1, 1, 1]), ("renamed-deleted", [0, 0, 1]),
+    ("noisy", [1, 1, 1]), ("endless-exercise", [1, 0, 1]), ("sys-exit", [1, 1, 1]),
+    ("killed-kernel", [1, 1, 1]), ("cheater", [0, 1, 1]),
+    ("invalid-json", [0, 0, 0]), ("last-cell-fix", [1, 1, 1]), ("minus-inf", [0, 1, 1]), ("duplicate", [1, 1, 1]),
+    ("Zoë", [1, 1, 1]), ("Zoé", [0, 0, 0]), ("missing-90", [0, 0, 0]), ("ambiguous", [0, 0, 0]),
+    ("weird", [0, 0, 0]), ("linker", [0, 0, 0]), ("alice", [0, 0, 0]),
 ])
 def test_scores(graded, student, expected):
-    assert scores(graded["rows"][student]) == expected
+    assert scores(graded["rows"][student]) == expected, graded["rows"][student]
 
 
 def test_off_by_one_gets_partial_credit(graded):
-    s = scores(graded["rows"]["off-by-one"])
-    assert s[0] == 1 and 0 <= s[1] < 1 and s[2] == 1
+    s = scores(graded["rows"]["transposed-off-by-one"])
+    assert s[0] == 0 and 0 <= s[1] < 1 and s[2] == 1
+
+
+def test_grading_is_per_assignment(graded):
+    rows = graded["rows"]
+    assert (rows["complete"]["total"], rows["complete"]["percent"]) == ("4", "100.0")
+    assert (rows["missing-90"]["total"], rows["missing-90"]["percent"]) == ("1", "25.0")
+    assert (rows["alice"]["91.1-double"], rows["alice"]["total"]) == ("1", "1")
+    assert "no notebook 91 graded: 0 points" in rows["sys-exit"]["status"]
+    assert rows["sys-exit"]["percent"] == "75.0"
 
 
 @pytest.mark.parametrize("student, status, note", [
-    ("solution", "ok", "3 of 3 hidden checks passed"),
-    ("blank", "ok", "not implemented yet"),
-    ("transposed", "ok", "transposed: expected shape"),
-    ("in-place", "ok", "changed its input in place"),
-    ("cell-deleted", "(NameError)", "`count_above` is not defined: was its exercise cell deleted, renamed or never run?"),
-    ("renamed", "(NameError)", "`normalize_rows` is not defined"),
-    ("raises", "cells raised errors: 2 (ZeroDivisionError)", ""),
-    ("endless-cell", "cell(s) [2] interrupted at the per-cell time limit", ""),
-    ("endless-exercise", "ok", "did not finish within 1 s (an endless loop?)"),
-    ("sys-exit", "", ""),
+    ("complete", "ok", "3 of 3 hidden checks passed"),
+    ("Zoé", "no notebook 91 graded", "not implemented yet"),
+    ("transposed-off-by-one", "", "transposed: expected shape"),
+    ("renamed-deleted", "(NameError)", "`count_above` is not defined: was its exercise cell deleted, renamed or never run?"),
+    ("renamed-deleted", "(NameError)", "`normalize_rows` is not defined"),
+    ("noisy", "cell(s) [2] interrupted at the per-cell time limit", ""),
+    ("noisy", "output flood: outputs beyond the limit were dropped", ""),
+    ("noisy", "cells raised errors: 5 (ZeroDivisionError)", ""),
+    ("noisy", "cell(s) [4] wrote to stderr (warnings?)", ""),
+    ("endless-exercise", "", "did not finish within 1 s (an endless loop?)"),
     ("killed-kernel", "kernel died in cell(s) [2]", ""),
-    ("flood", "output flood: outputs beyond the limit were dropped", ""),
-    ("warnings", "wrote to stderr (warnings?)", ""),
-    ("escaper", "PermissionError", ""),
     ("invalid-json", "invalid notebook: ", ""),
+    ("duplicate", "also handed in 90_toy copy.ipynb for notebook 90; graded 90_toy.ipynb", ""),
+    ("Zoë", "differs only in case or accents from Zoé", ""),
+    ("ambiguous", "90_91.ipynb: ambiguous name (it contains 90 and 91)", ""),
+    ("weird", "90_fifo.ipynb is a FIFO: skipped", ""),
+    ("weird", "91_folder.ipynb is a folder: skipped", ""),
+    ("weird", "90_dangling.ipynb is a symbolic link: skipped", ""),
+    ("linker", "90_toy.ipynb is a symbolic link: skipped", ""),
 ])
 def test_status_and_feedback_say_why(graded, student, status, note):
     row = graded["rows"][student]
@@ -136,18 +158,16 @@ def test_sys_exit_does_not_stop_grading(graded):
     assert "SystemExit" in status or "kernel died in cell(s) [2]" in status
 
 
-def test_sandbox_kept_writes_and_reads_in(graded):
-    assert not graded["escape"].exists()
-    assert not (graded["root"] / "escaped.txt").exists()
-    text = feedback(graded, "escaper")
-    assert "PermissionError" in text
-    import os
-    assert not os.path.exists("/tmp/course-grading-escape")
+def test_feedback_files_are_one_per_student_even_for_look_alike_names(graded):
+    names = [r["feedback"] for r in graded["rows"].values()]
+    assert len(set(names)) == len(names) == len(list((graded["out"] / "feedback").iterdir()))
+    assert feedback(graded, "Zoë").startswith("# Feedback for Zoë")
+    assert feedback(graded, "Zoé").startswith("# Feedback for Zoé")
 
 
-def test_percent_and_total(graded):
-    row = graded["rows"]["transposed"]
-    assert (row["total"], row["possible"], row["percent"]) == ("2", "3", "66.7")
+def test_formula_names_are_escaped_for_spreadsheets(graded):
+    assert "'" + FORMULA in graded["rows"]
+    assert FORMULA not in graded["rows"]
 
 
 @pytest.mark.parametrize("args, message", [
@@ -155,6 +175,7 @@ def test_percent_and_total(graded):
     (["{sub}", "--solutions", "{empty}"], "no solution notebooks"),
     (["{sub}", "--jobs", "0"], "--jobs, --cell-timeout and --timeout must be positive"),
     (["{sub}", "--points", "{points}"], "unknown exercise id(s) ['99.1-nope']"),
+    (["{sub}", "--memory", "lots"], ""),
 ])
 def test_misuse_exits_2_with_a_clear_message(toy_course, tmp_path, capsys, args, message):
     sub = tmp_path / "01_x.ipynb"
@@ -163,20 +184,32 @@ def test_misuse_exits_2_with_a_clear_message(toy_course, tmp_path, capsys, args,
     (tmp_path / "points.json").write_text(json.dumps({"99.1-nope": 2}))
     args = [a.format(sub=sub, empty=tmp_path / "empty", points=tmp_path / "points.json",
                      toy=toy_course["solutions"]) for a in args]
-    assert main(args) == 2
+    try:
+        code = main(args)
+    except SystemExit as e:  # argparse rejects a malformed option value itself
+        code = e.code
+    assert code == 2
     assert message in capsys.readouterr().err
 
 
-def test_points_are_configurable(toy_course, tmp_path):
+def test_without_bubblewrap_the_grader_refuses_with_the_install_command(toy_course, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None)
+    assert main([str(toy_course["notebooks"]), "--solutions", str(toy_course["solutions"]), "--specs", SPECS,
+                 "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "apt-get install bubblewrap" in err and "--unsafe-no-sandbox" in err and "\n" not in err.strip()
+
+
+def test_points_are_configurable_and_unsafe_mode_still_grades(toy_course, tmp_path):
     sub = tmp_path / "alice"
     sub.mkdir()
-    shutil.copy(toy_course["notebooks"] / "90_toy.ipynb", sub)
     text = (toy_course["solutions"] / "90_toy.ipynb").read_text()
     (sub / "90_toy.ipynb").write_text(variant(text, (SOLUTION_COUNT, "    return 0\n")))
     (tmp_path / "points.json").write_text(json.dumps({"90.1-normalize-rows": 5, "90.3-scaler": 2}))
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("COURSE_CHECKDATA", str(toy_course["checkdata"]))
-        assert main([str(tmp_path / "alice" / "90_toy.ipynb"), "--solutions", str(toy_course["solutions"]),
-                     "--specs", SPECS, "--points", str(tmp_path / "points.json"), "--out", str(tmp_path / "o")]) == 0
+        assert main([str(sub / "90_toy.ipynb"), "--solutions", str(toy_course["solutions"]), "--specs", SPECS,
+                     "--points", str(tmp_path / "points.json"), "--out", str(tmp_path / "o"),
+                     "--unsafe-no-sandbox"]) == 0
     row = next(csv.DictReader(open(tmp_path / "o" / "grades.csv")))
     assert row["90.1-normalize-rows"] == "5" and row["90.3-scaler"] == "2" and row["possible"] == "8"

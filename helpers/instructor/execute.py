@@ -50,8 +50,18 @@ class _LimitedClient(NotebookClient):
         return super().output(outs, msg, display_id, cell_index)
 
 
-def _code_cell(source: str):
-    return nbformat.v4.new_code_cell(source)
+def _run_injected(client: NotebookClient, nb, source: str):
+    """Run a cell of ours after the notebook's cells without replacing any of them; returns that cell.
+
+    (``execute_cell(cell, -1)`` would overwrite the notebook's last cell: nbclient stores the cell at its index.)
+    """
+    cell = nbformat.v4.new_code_cell(source)
+    nb.cells.append(cell)
+    try:
+        client.execute_cell(cell, len(nb.cells) - 1, store_history=False)
+    finally:
+        nb.cells.pop()
+    return cell
 
 
 def run_notebook(nb, workdir: str | os.PathLike, *, cell_timeout: int = 120, harvest: dict | None = None,
@@ -78,11 +88,11 @@ def run_notebook(nb, workdir: str | os.PathLike, *, cell_timeout: int = 120, har
                                 resources={"metadata": {"path": str(workdir)}})
         current = -1
         try:
-            with client.setup_kernel(stderr=subprocess.DEVNULL, **({"env": env} if env else {})):
+            with client.setup_kernel(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **({"env": env} if env else {})):
                 if guard:
-                    client.execute_cell(_code_cell(f"import helpers.instructor.harvest as _h; _h.guard({guard['workdir']!r}, "
-                                                   f"{guard['deny_read']!r}); del _h"), -1, store_history=False)
-                for current, cell in enumerate(run_nb.cells):
+                    _run_injected(client, run_nb, f"import helpers.instructor.harvest as _h; "
+                                                  f"_h.guard({guard['workdir']!r}, {guard['deny_read']!r}); del _h")
+                for current, cell in enumerate(list(run_nb.cells)):
                     if cell.cell_type != "code":
                         continue
                     if current in skip:
@@ -91,9 +101,9 @@ def run_notebook(nb, workdir: str | os.PathLike, *, cell_timeout: int = 120, har
                     client.execute_cell(cell, current)
                 current = -2
                 if harvest:
-                    hcell = _code_cell(f"import helpers.instructor.harvest as _h; _h.harvest({harvest['notebook']!r}, "
-                                       f"{harvest['inputs']!r}, {harvest['out']!r}, {harvest.get('spec_file')!r})")
-                    client.execute_cell(hcell, -1, store_history=False)
+                    hcell = _run_injected(client, run_nb, f"import helpers.instructor.harvest as _h; _h.harvest("
+                                          f"{harvest['notebook']!r}, {harvest['inputs']!r}, {harvest['out']!r}, "
+                                          f"{harvest.get('spec_file')!r})")
                     errors = [o for o in hcell.outputs if o.get("output_type") == "error"]
                     report.harvested = not errors and Path(harvest["out"]).is_file()
                     if errors:
@@ -142,9 +152,43 @@ def load_notebook_code(path: str | os.PathLike, tag: str | None = "library") -> 
     return types.SimpleNamespace(**{k: v for k, v in namespace.items() if not k.startswith("__")})
 
 
+MAGIC = b"COURSE-RESULTS-1\n"  # then: report length (8 bytes, big-endian), report JSON, results (.npz bytes)
+
+
+def _confine(job: dict) -> None:
+    """Inside the sandbox, before any submission code: drop to the job's user id, apply the rlimits."""
+    import ctypes
+    import resource
+
+    uid = job.get("uid")
+    if uid is not None and os.getuid() == 0:
+        os.setgroups([])
+        os.setresgid(uid, uid, uid)
+        os.setresuid(uid, uid, uid)
+    try:  # not dumpable: the kernel, although it runs as the same user, cannot open /proc/<worker>/fd or ptrace it
+        ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE = 4
+    except (OSError, AttributeError):
+        pass
+    for name, value in (job.get("rlimits") or {}).items():
+        resource.setrlimit(getattr(resource, name), (value, value))
+    if job.get("mpl_cache") and os.environ.get("MPLCONFIGDIR"):
+        import shutil
+
+        shutil.copytree(job["mpl_cache"], os.environ["MPLCONFIGDIR"], dirs_exist_ok=True)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Worker entry point: ``python -m helpers.instructor.execute JOB.json`` writes the job's ``report`` file."""
+    """Worker entry point: ``python -m helpers.instructor.execute JOB.json``.
+
+    Writes one message to its standard output and nothing else there (the kernel gets
+    ``/dev/null``): :data:`MAGIC`, the report, then the harvested results, if any.
+    """
+    channel = os.fdopen(os.dup(1), "wb")  # os.dup makes a non-inheritable copy: the kernel never gets it
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
     job = json.loads(Path((argv or sys.argv[1:])[0]).read_text())
+    _confine(job)
+    results = b""
     try:
         nb = nbformat.read(job["notebook"], as_version=4)
     except Exception as e:  # invalid JSON, not a notebook, unreadable
@@ -152,7 +196,16 @@ def main(argv: list[str] | None = None) -> int:
     else:
         report, _ = run_notebook(nb, job["workdir"], cell_timeout=job["cell_timeout"], harvest=job.get("harvest"),
                                  guard=job.get("guard"), env=job.get("env"))
-    Path(job["report"]).write_text(json.dumps(asdict(report)))
+        if report.harvested:
+            from .. import serialize
+
+            try:
+                results = serialize.read_capped(job["harvest"]["out"])
+            except ValueError as e:
+                report.harvested, report.harvest_error = False, str(e)
+    body = json.dumps(asdict(report)).encode()
+    channel.write(MAGIC + len(body).to_bytes(8, "big") + body + results)
+    channel.close()
     return 0
 
 

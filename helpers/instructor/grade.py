@@ -2,317 +2,188 @@
 
     python -m helpers.instructor.grade submissions/ --jobs 2 --out grading-output/
 
-SUBMISSIONS may be notebook files, a folder of notebooks (one student each, named
-by file), or a folder of folders (one student each, named by folder). A notebook is
-matched to its solution by the two-digit number its file name starts with or
-contains (``04_neural_network.ipynb``, ``alice-04.ipynb``).
-
-Each submission runs in its own fresh kernel in a temporary working directory, with
-a per-cell and a total time limit. Every exercise is then called on inputs drawn
-for this run (seed printed), in the student's kernel; the values come back as data
-and are compared, here, with what the solution notebook returns on the same inputs.
-Writes ``grades.csv`` (one row per student) and ``feedback/<student>.md``.
+SUBMISSIONS may be notebook files, a folder of notebooks, or a folder of student
+folders (see helpers/instructor/discover.py for how names map to students and
+assignments). Each submission runs in its own kernel inside a bubblewrap sandbox
+(helpers/instructor/sandbox.py) with time, memory, process and file-size limits.
+Every exercise is called there on inputs drawn for this run (seed printed); the
+values come back as data and are compared, in this process, with what the solution
+notebook returns on the same inputs, computed outside any student's sandbox.
+Grading is per assignment: every notebook graded in the batch counts for every
+student, and one a student did not hand in scores 0.
+Writes ``grades.csv`` (one row per student) and ``feedback/<name>-<hash>.md``.
 Exit status: 0 when grading ran (whatever the students' notebooks did), 2 on misuse.
 """
 from __future__ import annotations
 
 import argparse
-import csv
 import json
-import os
 import re
 import secrets
-import shutil
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import exercises, serialize
+from .. import exercises
+from ..checks import CHECKDATA_DIR
+from . import cgroup, report, runner
 from .build import ROOT, solutions_in
-from ..checks import judge
+from .discover import Submission, UsageError, discover, similar_names
+from .sandbox import Limits, Sandbox, SandboxError, find_bwrap
+from .score import Outcome, score
 
-FEEDBACK_LIMIT = 3  # failing cases described per exercise
-
-
-class UsageError(ValueError):
-    """Bad arguments or a broken solution: grading cannot start."""
+__all__ = ["grade", "main", "UsageError"]
 
 
-@dataclass
-class Submission:
-    student: str
-    path: Path
-    key: str | None = None
+def _reference(key: str, path: Path, inputs: dict, settings: runner.Settings) -> dict:
+    """The solution's results on the hidden inputs (trusted: run without a sandbox, never sent into one)."""
+    try:
+        rep, results = runner.run(path, key, inputs, settings, trusted=True)
+    except runner.SubmissionError as e:
+        raise UsageError(f"solution {path}: {e}") from e
+    errors = [e for e in rep.get("errors", []) if e[1] != "CheckDataMissing"]
+    if isinstance(results, str) or errors:
+        raise UsageError(f"solution {path} did not run cleanly: {results if isinstance(results, str) else errors}")
+    return results
 
 
-@dataclass
-class Outcome:
-    scores: dict = field(default_factory=dict)      # exercise id -> points earned
-    notes: dict = field(default_factory=dict)       # exercise id -> lines of feedback
-    status: list = field(default_factory=list)      # problems with the run as a whole
-    seconds: float = 0.0
+def _grade_one(sub: Submission, number: int, inputs: dict, references: dict, points: dict,
+               settings: runner.Settings, box: Sandbox | None) -> Outcome:
+    """Run and score one notebook; any failure becomes the outcome's status, never an exception."""
+    start = time.monotonic()
+    specs = exercises.for_notebook(sub.key)
+    try:
+        rep, results = runner.run(sub.path, sub.key, inputs[sub.key], settings, sandbox=box, number=number)
+        outcome = score(specs, points, references[sub.key], results, rep, inputs[sub.key])
+    except runner.SubmissionError as e:
+        outcome = Outcome(scores={ex.id: 0.0 for ex in specs}, status=[str(e)])
+    except Exception as e:  # the grader's own failure on this submission: say so, grade the others
+        outcome = Outcome(scores={ex.id: 0.0 for ex in specs},
+                          status=[f"grading failed ({type(e).__name__}: {str(e)[:200]}); please report it"])
+    outcome.status = sub.notes + outcome.status
+    outcome.seconds = time.monotonic() - start
+    return outcome
 
 
-# ---------------------------------------------------------------- finding submissions
-def _key_for(path: Path, keys: set[str]) -> str | None:
-    for number in re.findall(r"(?<!\d)(\d\d)(?!\d)", path.stem):
-        if number in keys:
-            return number
-    return None
-
-
-def discover(paths: list[Path], keys: set[str]) -> list[Submission]:
-    """Expand the command-line paths into submissions (student, notebook)."""
-    subs = []
-    for p in paths:
-        if p.is_file():
-            if p.suffix != ".ipynb":
-                raise UsageError(f"{p}: not a notebook (.ipynb)")
-            subs.append(Submission(p.stem, p))
-        elif p.is_dir():
-            notebooks = sorted(p.glob("*.ipynb"))
-            folders = sorted(d for d in p.iterdir() if d.is_dir() and not d.name.startswith("."))
-            subs += [Submission(nb.stem, nb) for nb in notebooks]
-            for d in folders:
-                subs += [Submission(d.name, nb) for nb in sorted(d.glob("*.ipynb"))]
-        else:
-            raise UsageError(f"{p}: no such file or folder")
-    if not subs:
-        raise UsageError(f"no notebooks found in {', '.join(map(str, paths))}")
+def _student_rows(subs: list[Submission], graded: dict, keys: list[str], points: dict) -> dict:
+    """{student: [(notebook name, specs, points, outcome)]}: one entry per assignment of the batch."""
+    students: dict = {}
     for s in subs:
-        s.key = _key_for(s.path, keys)
-    return subs
-
-
-# ---------------------------------------------------------------- running one notebook
-def _kernel_env(workdir: Path, threads: int, spec_file: str | None) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("JPY_", "JUPYTER_", "PYTEST"))}
-    if spec_file:
-        env["COURSE_EXTRA_SPECS"] = spec_file
-    (workdir / "tmp").mkdir(exist_ok=True)
-    n = str(threads)
-    env.update(HOME=str(workdir), TMPDIR=str(workdir / "tmp"), MPLCONFIGDIR=str(workdir / ".mpl"),
-               IPYTHONDIR=str(workdir / ".ipython"), PYTHONDONTWRITEBYTECODE="1", MPLBACKEND="agg",
-               OMP_NUM_THREADS=n, OPENBLAS_NUM_THREADS=n, MKL_NUM_THREADS=n, PYTHONWARNINGS="default")
-    return env
-
-
-def execute(notebook: Path, key: str, inputs: dict, *, cell_timeout: int, total_timeout: int, guard: bool,
-            deny_read: list[str], spec_file: str | None, threads: int) -> tuple[dict, object]:
-    """Run one notebook in a worker process; returns (report, results or an error string)."""
-    with tempfile.TemporaryDirectory(prefix="course-grade-") as tmp:
-        tmp = Path(tmp)
-        workdir, private = tmp / "work", tmp / "private"
-        workdir.mkdir()
-        private.mkdir()
-        nb_copy = private / "submission.ipynb"
-        shutil.copyfile(notebook, nb_copy)
-        serialize.save(workdir / "inputs.npz", inputs)
-        job = {"notebook": str(nb_copy), "workdir": str(workdir), "cell_timeout": cell_timeout,
-               "report": str(private / "report.json"),
-               "harvest": {"notebook": key, "inputs": str(workdir / "inputs.npz"),
-                           "out": str(workdir / "results.npz"), "spec_file": spec_file},
-               "guard": {"workdir": str(workdir), "deny_read": deny_read + [str(private)]} if guard else None,
-               "env": _kernel_env(workdir, threads, spec_file)}
-        (private / "job.json").write_text(json.dumps(job))
-        proc = subprocess.Popen([sys.executable, "-m", "helpers.instructor.execute", str(private / "job.json")],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        try:
-            proc.wait(timeout=total_timeout)
-        except subprocess.TimeoutExpired:
-            _kill_tree(proc)
-            return {"total_timeout": True}, f"stopped at the total time limit of {total_timeout} s"
-        try:
-            report = json.loads((private / "report.json").read_text())
-        except (OSError, ValueError):
-            return {}, f"the grading worker failed (exit status {proc.returncode})"
-        if not report.get("harvested"):
-            return report, report.get("harvest_error") or "no results could be collected"
-        try:
-            return report, serialize.load(workdir / "results.npz")
-        except ValueError as e:
-            return report, f"results unreadable: {e}"
-
-
-def _kill_tree(proc: subprocess.Popen) -> None:
-    """Kill the worker and its kernel (which runs in a session of its own)."""
-    import signal
-
-    try:
-        children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
-    except OSError:
-        children = []
-    for pid in children:
-        try:
-            os.killpg(int(pid), signal.SIGKILL)
-        except (OSError, ValueError):
-            pass
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except OSError:
-        pass
-    proc.wait()
-
-
-# ---------------------------------------------------------------- scoring
-def score(specs: list, points: dict, reference: dict, results, report: dict, inputs: dict | None = None) -> Outcome:
-    """Compare a submission's results with the solution's on the same inputs; all in this process."""
-    out = Outcome()
-    if report.get("errors") and report["errors"][0][1] == "InvalidNotebook":
-        out.status.append(f"invalid notebook: {report['errors'][0][2]}")
-    else:
-        if report.get("died"):
-            out.status.append(f"kernel died in cell(s) {report['died']} (sys.exit/os._exit or a crash); "
-                              f"re-ran without them")
-        if report.get("timeouts"):
-            out.status.append(f"cell(s) {report['timeouts']} interrupted at the per-cell time limit")
-        if report.get("errors"):
-            cells = ", ".join(f"{i} ({name})" for i, name, _ in report["errors"][:8])
-            out.status.append(f"cells raised errors: {cells}")
-        if report.get("output_dropped"):
-            out.status.append("output flood: outputs beyond the limit were dropped")
-        if report.get("stderr"):
-            out.status.append(f"cell(s) {report['stderr'][:8]} wrote to stderr (warnings?)")
-    if isinstance(results, str):
-        if not out.status or not out.status[0].startswith("invalid"):
-            out.status.append(results)
-    for ex in specs:
-        pts = points.get(ex.id, ex.points)
-        ref_cases = reference[ex.id]["cases"]
-        got = results.get(ex.id) if isinstance(results, dict) else None
-        if not isinstance(got, dict) or "cases" not in got:
-            reason = got.get("missing") if isinstance(got, dict) else "not evaluated (see status)"
-            out.scores[ex.id], out.notes[ex.id] = 0.0, [str(reason)]
-            continue
-        problems = []
-        for i, ref in enumerate(ref_cases):
-            case = got["cases"][i] if i < len(got["cases"]) else {"out": serialize.RaisedError("Missing", "")}
-            args = (inputs or {}).get(ex.id, [()] * len(ref_cases))[i]
-            p = judge(ex, ref["out"], case if isinstance(case, dict) else {"out": case}, args)
-            if p:
-                problems.append((i, p))
-        passed = len(ref_cases) - len(problems)
-        out.scores[ex.id] = round(pts * passed / len(ref_cases), 4)
-        notes = [f"{passed} of {len(ref_cases)} hidden checks passed"]
-        seen = set()
-        for i, p in problems:
-            kind = re.sub(r"[\d.]+", "#", p.cause.split(":")[0])  # "transposed", "expected #, got #": once each
-            if kind in seen or len(seen) == FEEDBACK_LIMIT:
-                continue
-            seen.add(kind)
-            detail = p.cause.startswith("not implemented") or p.expected in p.cause
-            notes.append(f"check {i + 1}: {p.cause}" + ("" if detail else f" — expected {p.expected}; got {p.got}"))
-        out.notes[ex.id] = notes
-    return out
-
-
-# ---------------------------------------------------------------- the command
-def _write_feedback(path: Path, student: str, rows: list) -> None:
-    lines = [f"# Feedback for {student}", ""]
-    for sub, specs, points, outcome in rows:
-        total = sum(outcome.scores.values())
-        possible = sum(points.get(ex.id, ex.points) for ex in specs)
-        lines += [f"## {sub.path.name}", "", f"Score: {total:g} / {possible:g}", ""]
-        if outcome.status:
-            lines += ["Run:"] + [f"- {s}" for s in outcome.status] + [""]
-        for ex in specs:
-            pts = points.get(ex.id, ex.points)
-            mark = "✔" if outcome.scores.get(ex.id) == pts else "✘"
-            lines.append(f"- {mark} **{ex.id}** ({outcome.scores.get(ex.id, 0):g}/{pts:g}): "
-                         + "; ".join(outcome.notes.get(ex.id, [])))
-        lines.append("")
-    path.write_text("\n".join(lines))
+        students.setdefault(s.student, {})
+    for s in subs:
+        if s.skip is not None or s.key not in keys:
+            note = s.skip or f"{s.path.name}: notebook {s.key} is not graded in this batch"
+            students[s.student].setdefault("notes", []).append(note)
+        else:
+            students[s.student][s.key] = (s.path.name, graded[id(s)])
+    rows = {}
+    for student, found in students.items():
+        notes, entries = found.get("notes", []), []
+        for key in keys:
+            specs = exercises.for_notebook(key)
+            if key in found:
+                name, outcome = found[key]
+            else:
+                name = f"notebook {key} (not handed in)"
+                outcome = Outcome(scores={ex.id: 0.0 for ex in specs}, status=[f"no notebook {key} graded: 0 points"])
+                outcome.notes = {ex.id: ["not handed in"] for ex in specs}
+            entries.append((name, specs, points, outcome))
+        if notes:
+            if entries:
+                entries[0][3].status[:0] = notes
+            else:
+                entries.append(("(nothing graded)", [], points, Outcome(status=notes)))
+        rows[student] = entries
+    return rows
 
 
 def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_timeout: int = 60,
           total_timeout: int = 600, points: dict | None = None, seed: int | None = None, spec_file: str | None = None,
-          sandbox: bool = True, log=print) -> Path:
+          sandbox: bool = True, limits: Limits | None = None, assignments: list[str] | None = None,
+          log=print, progress=None) -> Path:
     """Grade everything; returns the path of the CSV. Raises :class:`UsageError` on misuse."""
     if spec_file:
         spec_file = str(Path(spec_file).resolve())
         exercises.load_spec_file(spec_file)
-    points = points or {}
+    points, limits = points or {}, limits or Limits()
     by_key = dict(solutions_in(solutions))
     if not by_key:
         raise UsageError(f"no solution notebooks (like 04_topic.ipynb) in {solutions}")
-    subs = discover(paths, set(by_key))
+    bwrap = None
+    if sandbox:
+        try:
+            bwrap = find_bwrap()
+        except SandboxError as e:
+            raise UsageError(str(e)) from e
+    subs = discover(paths, set(by_key), {k: p.stem[3:] for k, p in by_key.items()})
+    keys = sorted(set(assignments) if assignments else {s.key for s in subs if s.key and s.skip is None})
+    unknown = [k for k in keys if k not in by_key]
+    if unknown:
+        raise UsageError(f"no solution for notebook(s) {', '.join(unknown)} in {solutions}")
     seed = secrets.randbelow(2**31) if seed is None else seed
-    keys = sorted({s.key for s in subs if s.key})
-    log(f"grading {len(subs)} notebook(s) against {solutions} with seed {seed}, {jobs} at a time")
-    deny = [str(Path(solutions).resolve()), str(Path(out).resolve())]
-    threads = 1 if jobs > 1 else 2
-    run = dict(cell_timeout=cell_timeout, total_timeout=total_timeout, deny_read=deny, spec_file=spec_file,
-               threads=threads)
-
-    inputs, references = {}, {}
-    for key in keys:
-        specs = exercises.for_notebook(key)
-        inputs[key] = {ex.id: ex.make_cases(seed + int(key) * 1000 + n) for n, ex in enumerate(specs)}
-
-    def reference(key):
-        report, results = execute(by_key[key], key, inputs[key], guard=False, **run)
-        # a check cell without recorded check data (a notebook outside the course) is not a broken solution
-        errors = [e for e in report.get("errors", []) if e[1] != "CheckDataMissing"]
-        if isinstance(results, str) or errors:
-            raise UsageError(f"solution {by_key[key]} did not run cleanly: {results if isinstance(results, str) else errors}")
-        references[key] = results
-
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        list(pool.map(reference, keys))
-    log(f"solutions run for notebook(s) {', '.join(keys) or '-'}")
-
-    done, lock = [0], threading.Lock()
-
-    def one(sub: Submission):
-        start = time.monotonic()
-        if sub.key is None:
-            outcome = Outcome(status=[f"cannot tell which notebook {sub.path.name} is: its name must contain "
-                                      f"one of {', '.join(sorted(by_key))}"])
-            specs = []
+    settings = runner.Settings(cell_timeout=cell_timeout, total_timeout=total_timeout, threads=1 if jobs > 1 else 2,
+                               limits=limits, spec_file=spec_file,
+                               deny_read=[str(Path(p).resolve()) for p in [solutions, out, CHECKDATA_DIR, *paths]])
+    inputs = {key: {ex.id: ex.make_cases(seed + int(key) * 1000 + n) for n, ex in enumerate(exercises.for_notebook(key))}
+              for key in keys}
+    todo = [s for s in subs if s.skip is None and s.key in keys]
+    log(f"grading {len(todo)} notebook(s) of {len({s.student for s in subs})} student(s) against {solutions} "
+        f"with seed {seed}, {jobs} at a time")
+    with tempfile.TemporaryDirectory(prefix="course-grade-stage-") as stage, \
+            ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        box = None
+        if sandbox:
+            box = Sandbox(Path(stage), limits, spec_file, bwrap)
+            settings.cgroups = cgroup.available()
+            log(f"sandbox: bubblewrap; memory {limits.memory / 2**30:g} GiB per process"
+                + (" and in all (cgroup)" if settings.cgroups else " (no cgroup here: per process only)")
+                + f", {limits.tasks} tasks, files up to {limits.file_size // 2**20} MiB")
         else:
-            specs = exercises.for_notebook(sub.key)
-            report, results = execute(sub.path, sub.key, inputs[sub.key], guard=sandbox, **run)
-            outcome = score(specs, points, references[sub.key], results, report, inputs[sub.key])
-        outcome.seconds = time.monotonic() - start
-        with lock:
-            done[0] += 1
+            log("WARNING: --unsafe-no-sandbox: submissions run with the instructor's rights (see INSTRUCTORS.md)")
+        refs = dict(zip(keys, pool.map(lambda k: _reference(k, by_key[k], inputs[k], settings), keys)))
+        log(f"solutions run for notebook(s) {', '.join(keys) or '-'}")
+        bar = report.Progress(len(todo), progress)
+
+        def one(numbered):
+            number, sub = numbered
+            outcome = _grade_one(sub, number, inputs, refs, points, settings, box)
             total = sum(outcome.scores.values())
-            possible = sum(points.get(ex.id, ex.points) for ex in specs)
-            log(f"[{done[0]}/{len(subs)}] {sub.student} {sub.path.name}: {total:g}/{possible:g} "
-                f"({outcome.seconds:.1f} s){' — ' + outcome.status[0] if outcome.status else ''}")
-        return sub, specs, outcome
+            bar.step(f"{sub.student} {sub.path.name}: {total:g} ({outcome.seconds:.1f} s)")
+            return id(sub), outcome
 
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        graded = list(pool.map(one, subs))
+        graded = dict(pool.map(one, enumerate(todo)))
+    return _write(out, subs, graded, keys, points, log)
 
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "feedback").mkdir(exist_ok=True)
+
+def _write(out: Path, subs: list, graded: dict, keys: list[str], points: dict, log) -> Path:
+    rows = _student_rows(subs, graded, keys, points)
+    similar = similar_names(list(rows))
+    (out / "feedback").mkdir(parents=True, exist_ok=True)
+    table = []
+    for student, entries in rows.items():
+        scores = {k: v for _, _, _, o in entries for k, v in o.scores.items()}
+        status = [(f"{name}: " if len(entries) > 1 else "") + s for name, _, _, o in entries for s in o.status]
+        if student in similar:
+            status.append(f"name differs only in case or accents from {', '.join(similar[student])} (kept apart)")
+        name = report.feedback_name(student)
+        report.write_atomic(out / "feedback" / name, report.feedback_text(student, entries))
+        table.append({"student": student, "scores": scores, "total": sum(scores.values()), "feedback": name,
+                      "possible": sum(points.get(ex.id, ex.points) for _, specs, _, _ in entries for ex in specs),
+                      "status": status})
     all_ids = [ex.id for key in keys for ex in exercises.for_notebook(key)]
-    students: dict[str, list] = {}
-    for sub, specs, outcome in graded:
-        students.setdefault(sub.student, []).append((sub, specs, points, outcome))
     csv_path = out / "grades.csv"
-    tmp_csv = out / ".grades.csv.tmp"
-    with open(tmp_csv, "w", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(["student", *all_ids, "total", "possible", "percent", "status"])
-        for student, rows in students.items():
-            scores = {k: v for _, _, _, o in rows for k, v in o.scores.items()}
-            possible = sum(points.get(ex.id, ex.points) for _, specs, _, _ in rows for ex in specs)
-            total = sum(scores.values())
-            status = "; ".join((f"{sub.path.name}: " if len(rows) > 1 else "") + re.sub(r"\s+", " ", s)[:300]
-                               for sub, _, _, o in rows for s in o.status) or "ok"
-            writer.writerow([student, *(f"{scores[i]:g}" if i in scores else "" for i in all_ids), f"{total:g}",
-                             f"{possible:g}", f"{100 * total / possible:.1f}" if possible else "0.0", status])
-            _write_feedback(out / "feedback" / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', student)}.md", student, rows)
-    os.replace(tmp_csv, csv_path)
-    log(f"wrote {csv_path} and {len(students)} feedback file(s) in {out / 'feedback'}")
+    report.write_atomic(csv_path, report.grades_csv(all_ids, table))
+    log(f"wrote {csv_path} and {len(rows)} feedback file(s) in {out / 'feedback'}")
     return csv_path
+
+
+def _size(text: str) -> int:
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([KMG]?)i?B?", text.strip(), re.IGNORECASE)
+    if not m:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a size like 4G or 512M")
+    return int(float(m.group(1)) * 1024 ** " KMG".index(m.group(2).upper() or " "))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -324,14 +195,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=1, help="submissions graded at once (default 1)")
     parser.add_argument("--cell-timeout", type=int, default=60, help="seconds per cell (default 60)")
     parser.add_argument("--timeout", type=int, default=600, help="seconds per submission in all (default 600)")
+    parser.add_argument("--memory", type=_size, default=Limits.memory, help="memory per submission (default 4G)")
+    parser.add_argument("--max-tasks", type=int, default=Limits.tasks, help="processes+threads (default 256)")
+    parser.add_argument("--max-file-size", type=_size, default=Limits.file_size, help="default 256M")
+    parser.add_argument("--assignments", nargs="+", metavar="NN",
+                        help="notebook numbers graded (default: every number found in the submissions)")
     parser.add_argument("--points", type=Path, help='JSON file {"04.1-sigmoid": 2, ...}; default 1 per exercise')
     parser.add_argument("--seed", type=int, help="seed of the hidden inputs (default: a new one each run)")
     parser.add_argument("--specs", help="extra exercise spec file (notebooks outside the course)")
-    parser.add_argument("--no-sandbox", action="store_true", help="do not install the in-kernel guard")
+    parser.add_argument("--unsafe-no-sandbox", action="store_true",
+                        help="UNSAFE: run submissions without bubblewrap, with your rights (trusted notebooks only)")
     args = parser.parse_args(argv)
     try:
-        if args.jobs < 1 or args.cell_timeout < 1 or args.timeout < 1:
-            raise UsageError("--jobs, --cell-timeout and --timeout must be positive")
+        if args.jobs < 1 or args.cell_timeout < 1 or args.timeout < 1 or args.max_tasks < 16:
+            raise UsageError("--jobs, --cell-timeout and --timeout must be positive, --max-tasks at least 16")
         if args.specs:
             exercises.load_spec_file(args.specs)
         points = None
@@ -345,9 +222,11 @@ def main(argv: list[str] | None = None) -> int:
             unknown = sorted(set(points) - known)
             if unknown:
                 raise UsageError(f"{args.points}: unknown exercise id(s) {unknown}")
+        limits = Limits(memory=args.memory, tasks=args.max_tasks, file_size=args.max_file_size,
+                        disk=max(Limits.disk, args.max_file_size))
         grade(args.submissions, solutions=args.solutions, out=args.out, jobs=args.jobs,
               cell_timeout=args.cell_timeout, total_timeout=args.timeout, points=points, seed=args.seed,
-              spec_file=args.specs, sandbox=not args.no_sandbox)
+              spec_file=args.specs, sandbox=not args.unsafe_no_sandbox, limits=limits, assignments=args.assignments)
     except UsageError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

@@ -1,0 +1,94 @@
+"""Scoring: a submission's harvested results against the solution's, in the grader's own process.
+
+Every comparison is guarded: whatever a submission returned, a failure to judge one
+exercise makes that exercise score 0 with the reason in the feedback, never a crash.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .. import serialize
+from ..checks import Problem, judge
+
+FEEDBACK_LIMIT = 3  # failing cases described per exercise
+EXPECTED_WHILE_GRADING = {"CheckDataMissing"}  # self-check cells have no check data inside the sandbox
+
+
+@dataclass
+class Outcome:
+    scores: dict = field(default_factory=dict)      # exercise id -> points earned
+    notes: dict = field(default_factory=dict)       # exercise id -> lines of feedback
+    status: list = field(default_factory=list)      # problems with the run as a whole
+    seconds: float = 0.0
+
+
+def run_status(report: dict, results) -> list[str]:
+    """The problems with a run as a whole, one line each."""
+    status = []
+    errors = [e for e in report.get("errors", []) if e[1] not in EXPECTED_WHILE_GRADING]
+    if errors and errors[0][1] == "InvalidNotebook":
+        return [f"invalid notebook: {errors[0][2]}"]
+    if report.get("died"):
+        status.append(f"kernel died in cell(s) {report['died']} (sys.exit/os._exit, a crash or a limit); "
+                      f"re-ran without them")
+    if report.get("timeouts"):
+        status.append(f"cell(s) {report['timeouts']} interrupted at the per-cell time limit")
+    if errors:
+        cells = ", ".join(f"{i} ({name})" for i, name, _ in errors[:8])
+        status.append(f"cells raised errors: {cells}")
+    if report.get("output_dropped"):
+        status.append("output flood: outputs beyond the limit were dropped")
+    if report.get("stderr"):
+        status.append(f"cell(s) {report['stderr'][:8]} wrote to stderr (warnings?)")
+    if isinstance(results, str):
+        status.append(results)
+    return status
+
+
+def _judge_case(ex, ref, case, args) -> Problem | None:
+    try:
+        if not isinstance(case, dict) or "out" not in case:
+            case = {"out": case}
+        return judge(ex, ref["out"], case, args)
+    except Exception as e:  # the comparison itself failed on this value: no credit, say so
+        return Problem(f"could not be compared with the expected value ({type(e).__name__})", "", "")
+
+
+def _score_exercise(ex, pts: float, ref_cases: list, got, inputs: list) -> tuple[float, list[str]]:
+    if not isinstance(got, dict) or not isinstance(got.get("cases"), list):
+        reason = got.get("missing") if isinstance(got, dict) and "missing" in got else "not evaluated (see status)"
+        return 0.0, [str(reason)[:300]]
+    problems = []
+    for i, ref in enumerate(ref_cases):
+        case = got["cases"][i] if i < len(got["cases"]) else {"out": serialize.RaisedError("Missing", "")}
+        args = inputs[i] if i < len(inputs) else ()
+        p = _judge_case(ex, ref, case, args)
+        if p:
+            problems.append((i, p))
+    passed = len(ref_cases) - len(problems)
+    notes = [f"{passed} of {len(ref_cases)} hidden checks passed"]
+    seen = set()
+    for i, p in problems:
+        kind = re.sub(r"[\d.]+", "#", p.cause.split(":")[0])  # "transposed", "expected #, got #": once each
+        if kind in seen or len(seen) == FEEDBACK_LIMIT:
+            continue
+        seen.add(kind)
+        detail = p.cause.startswith(("not implemented", "could not be compared")) or (p.expected and p.expected in p.cause)
+        notes.append(f"check {i + 1}: {p.cause}" + ("" if detail else f" — expected {p.expected}; got {p.got}"))
+    return round(pts * passed / len(ref_cases), 4), notes
+
+
+def score(specs: list, points: dict, reference: dict, results, report: dict, inputs: dict | None = None) -> Outcome:
+    """Compare a submission's results with the solution's on the same inputs; all in this process."""
+    out = Outcome(status=run_status(report, results))
+    for ex in specs:
+        pts = points.get(ex.id, ex.points)
+        ref_cases = reference[ex.id]["cases"]
+        got = results.get(ex.id) if isinstance(results, dict) else None
+        try:
+            out.scores[ex.id], out.notes[ex.id] = _score_exercise(
+                ex, pts, ref_cases, got, (inputs or {}).get(ex.id, [()] * len(ref_cases)))
+        except Exception as e:  # a malformed result the guards above did not foresee
+            out.scores[ex.id], out.notes[ex.id] = 0.0, [f"could not be scored ({type(e).__name__})"]
+    return out

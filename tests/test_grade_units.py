@@ -1,0 +1,157 @@
+"""The grader's parts without kernels: result files, read-back limits, names, CSV, discovery."""
+import io
+import json
+import os
+import struct
+import zipfile
+
+import numpy as np
+import pytest
+
+from helpers import serialize
+from helpers.instructor import report, runner
+from helpers.instructor.discover import discover, key_candidates, similar_names
+from helpers.instructor.execute import MAGIC
+
+SCALARS = [np.float16(-np.inf), np.float32(np.nan), np.float64(-np.inf), np.longdouble(np.inf), np.complex64(1j),
+           np.complex128(complex(np.inf, -np.inf)), np.int8(-3), np.uint64(2**64 - 1), np.bool_(True), np.str_("é"),
+           float("-inf"), float("nan"), 10**30, True, None, "text"]
+
+
+@pytest.mark.parametrize("value", SCALARS, ids=repr)
+def test_every_numpy_scalar_and_non_finite_value_round_trips_with_its_type(value):
+    back = serialize.loads(serialize.dumps({"v": [value]}))["v"][0]
+    assert type(back) is type(value)
+    assert (back != back and value != value) or back == value
+
+
+def test_odd_values_never_break_saving():
+    class Hostile:
+        def __len__(self):
+            raise RuntimeError("no")
+
+    nested = []
+    for _ in range(100):
+        nested = [nested]
+    huge_view = np.broadcast_to(np.zeros(3), (10**8, 3))
+    back = serialize.loads(serialize.dumps([Hostile(), nested, huge_view, 10**5000, np.array([object()])]))
+    assert all(isinstance(b, serialize.Unsupported) or isinstance(b, list) for b in back)
+    assert isinstance(back[2], serialize.Unsupported) and "more than" in back[2].type_name
+
+
+def _npz(members: dict, compression=zipfile.ZIP_STORED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _npy(descr: str, shape: tuple, data: bytes = b"") -> bytes:
+    header = "{'descr': %r, 'fortran_order': False, 'shape': %r, }" % (descr, shape)
+    header += " " * (-(len(header) + 11) % 64) + "\n"
+    return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode() + data
+
+
+def _structure(obj) -> bytes:
+    buffer = io.BytesIO()
+    np.save(buffer, np.array(json.dumps(obj)))
+    return buffer.getvalue()
+
+
+ARRAY = {"list": [{"array": "a0", "scalar": False}]}
+
+
+@pytest.mark.parametrize("blob, message", [
+    (b"not a zip", "malformed results"),
+    (_npz({"a0.npy": _npy("<f8", (2,), bytes(16))}), "no __structure__"),
+    (_npz({"__structure__.npy": _structure(ARRAY), "a0.npy": _npy("<f8", (10**12,), bytes(8))}), "over the limit"),
+    (_npz({"__structure__.npy": _structure(ARRAY), "a0.npy": _npy("|O", (1,), b"\x80\x04N.")}), "not allowed"),
+    (_npz({"__structure__.npy": _structure(ARRAY), "a0.npy": _npy("<f8", (4,), bytes(8))}), "truncated"),
+    (_npz({"__structure__.npy": _structure(ARRAY), "a0.npy": _npy([("a", "<f8")], (1,), bytes(8))}), "not allowed"),
+    (_npz({"__structure__.npy": _structure(ARRAY), "../evil.npy": _npy("<f8", (1,), bytes(8))}), "unexpected member"),
+    (_npz({"__structure__.npy": _structure({"int": 5})}), "expected a string"),
+    (_npz({"__structure__.npy": _structure({"list": "abc"})}), "expected a list"),
+    (_npz({"__structure__.npy": _structure({"float": "1e400"})}), "malformed float"),
+    (_npz({"__structure__.npy": _structure({"array": "a7"})}), "malformed results"),
+    (_npz({"__structure__.npy": _structure(ARRAY), "a0.npy": _npy("<f8", (9 * 2**20,), bytes(72 * 2**20))},
+          zipfile.ZIP_DEFLATED), "more than the limit"),
+])
+def test_malformed_or_oversized_results_are_refused_before_allocating(blob, message):
+    with pytest.raises(ValueError, match=message.replace("(", r"\(")):
+        serialize.loads(blob)
+
+
+def test_a_zip_that_lies_about_its_sizes_is_refused_without_inflating_it():
+    bomb = _npz({"__structure__.npy": _structure(ARRAY), "a0.npy": _npy("<f8", (2,), bytes(4 * 2**20))},
+                zipfile.ZIP_DEFLATED)
+    patched = bomb.replace(struct.pack("<I", 4 * 2**20 + 128), struct.pack("<I", 100))  # "100 bytes inflated"
+    assert patched != bomb
+    with pytest.raises(ValueError, match="malformed results|truncated"):
+        serialize.loads(patched)
+
+
+def test_files_are_read_without_following_links_or_blocking(tmp_path):
+    (tmp_path / "real").write_bytes(b"x")
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    os.mkfifo(tmp_path / "fifo")
+    for name, message in [("link", "cannot open"), ("fifo", "not a regular file"), ("missing", "cannot open")]:
+        with pytest.raises(ValueError, match=message):
+            serialize.read_capped(tmp_path / name)
+    with pytest.raises(ValueError, match="more than 0 bytes"):
+        serialize.read_capped(tmp_path / "real", 0)
+
+
+@pytest.mark.parametrize("blob, message", [
+    (b"", "sent no results"),
+    (MAGIC + (10**9).to_bytes(8, "big"), "report is malformed"),
+    (MAGIC + (5).to_bytes(8, "big") + b"[1,2]", "report is malformed"),
+    (MAGIC + (16).to_bytes(8, "big") + b'{"errors": "x"}', "report is malformed"),
+])
+def test_worker_messages_are_checked(blob, message):
+    report_, results = runner.parse_message(blob)
+    assert isinstance(results, str) and message in results
+
+
+@pytest.mark.parametrize("value, shown", [
+    ("=1+1", "'=1+1"), ("+SUM(A1)", "'+SUM(A1)"), ("-2+3", "'-2+3"), ("@cmd", "'@cmd"), ("\tx", "'\tx"),
+    ("\rx", "'\rx"), ("-1.5", "-1.5"), ("alice", "alice"),
+])
+def test_csv_fields_that_look_like_formulas_are_escaped(value, shown):
+    assert report.csv_safe(value) == shown
+
+
+def test_feedback_names_differ_for_accents_case_and_unicode_forms():
+    names = ["Zoë", "Zoé", "zoë", "Zoe\u0308", "../etc", "", "a" * 300]
+    files = [report.feedback_name(n) for n in names]
+    assert len(set(files)) == len(files)
+    assert all(f.endswith(".md") and "/" not in f and len(f) < 60 for f in files)
+    assert similar_names(["Zoë", "Zoé", "bob"]) == {"Zoë": ["Zoé"], "Zoé": ["Zoë"]}
+
+
+def test_key_candidates_and_the_duplicate_rule(tmp_path):
+    assert key_candidates("alice-04", {"03", "04"}) == ["04"]
+    assert key_candidates("03_vs_04", {"03", "04"}) == ["03", "04"]
+    assert key_candidates("2004", {"04"}) == []
+    student = tmp_path / "bob"
+    student.mkdir()
+    run = {"cells": [{"cell_type": "code", "execution_count": 1, "source": "", "outputs": []}]}
+    (student / "03_a.ipynb").write_text(json.dumps(run))
+    (student / "03_b.ipynb").write_text(json.dumps({"cells": []}))
+    os.utime(student / "03_a.ipynb", (1, 1))  # older, but the one with cells run
+    subs = discover([tmp_path], {"03"})
+    assert [s.path.name for s in subs] == ["03_a.ipynb"]
+    assert "also handed in 03_b.ipynb" in subs[0].notes[0]
+
+
+def test_progress_draws_a_bar_with_an_eta_on_a_terminal():
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    stream = Terminal()
+    bar = report.Progress(2, stream)
+    bar.step("alice")
+    bar.step("bob")
+    text = stream.getvalue()
+    assert text.startswith("\r[###############...............] 1/2 ETA 0:0") and text.endswith("\n")

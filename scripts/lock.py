@@ -1,9 +1,10 @@
 """Regenerate requirements.lock: the exact versions that a fresh install of requirements.txt resolves to.
 
-For each Python interpreter given, a throw-away virtual environment gets ``pip install -r
-requirements.txt`` and is frozen. The freezes are merged into one constraints file: a package needed on
-only some Pythons (a back-port, say) is pinned all the same, and a package that resolves to different
-versions on different Pythons stops the script with its name, because one file cannot pin both.
+The first Python given (give the oldest supported one first) resolves freely: a throw-away virtual
+environment gets ``pip install -r requirements.txt`` and is frozen. Every further Python then installs
+the requirements *constrained by those pins*, which proves that each pinned version installs there too
+(newer Pythons would otherwise pull newer releases, e.g. NumPy releases that dropped the oldest Python),
+and adds the packages only it needs (a back-port's absence, say). One line per package, no markers.
 
 Run it through ``make lock``, which then reinstalls .venv/ from the new lock and re-executes the
 solutions and self-check data with those versions.
@@ -31,8 +32,8 @@ def canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def freeze(python: str, requirements: Path) -> tuple[str, dict[str, str]]:
-    """Install ``requirements`` into a fresh venv made by ``python`` and return its version and pins.
+def freeze(python: str, requirements: Path, constraints: Path | None = None) -> tuple[str, dict[str, str]]:
+    """Install ``requirements`` (within ``constraints``) into a fresh venv made by ``python``; its version and pins.
 
     Raises
     ------
@@ -43,7 +44,8 @@ def freeze(python: str, requirements: Path) -> tuple[str, dict[str, str]]:
         venv_python = str(Path(tmp) / "bin" / "python")
         subprocess.run([python, "-m", "venv", tmp], check=True)
         subprocess.run([venv_python, "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
-        subprocess.run([venv_python, "-m", "pip", "install", "--quiet", "-r", str(requirements)], check=True)
+        limits = ["-c", str(constraints)] if constraints else []
+        subprocess.run([venv_python, "-m", "pip", "install", "--quiet", "-r", str(requirements), *limits], check=True)
         version = subprocess.run([venv_python, "-c", "import platform; print(platform.python_version())"],
                                  check=True, capture_output=True, text=True).stdout.strip()
         frozen = subprocess.run([venv_python, "-m", "pip", "freeze"], check=True, capture_output=True, text=True).stdout
@@ -62,7 +64,8 @@ def merge(freezes: dict[str, dict[str, str]]) -> dict[str, str]:
     Raises
     ------
     SystemExit
-        naming every package whose resolved version differs between Pythons.
+        naming every package installed at different versions on different Pythons (which the
+        constraints make impossible unless pip ignored them).
     """
     merged: dict[str, tuple[str, str, str]] = {}  # canonical name -> (name, version, python)
     conflicts = []
@@ -76,8 +79,7 @@ def merge(freezes: dict[str, dict[str, str]]) -> dict[str, str]:
         if missing:
             print(f"note: {name} is installed on Python {python} but not on {', '.join(missing)}", file=sys.stderr)
     if conflicts:
-        raise SystemExit("the Pythons resolve some packages to different versions; pin them in requirements.txt "
-                         "(e.g. 'name<X') so that one version installs on all:\n  " + "\n  ".join(conflicts))
+        raise SystemExit("pip installed other versions than the pins it was given:\n  " + "\n  ".join(conflicts))
     return {name: version for name, version, _ in sorted(merged.values(), key=lambda t: canonical(t[0]))}
 
 
@@ -88,11 +90,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--requirements", type=Path, default=ROOT / "requirements.txt")
     parser.add_argument("--output", type=Path, default=ROOT / "requirements.lock")
     args = parser.parse_args(argv)
-    freezes = {}
-    for python in args.pythons:
-        print(f"resolving {args.requirements.name} with {python} ...", file=sys.stderr, flush=True)
-        version, pins = freeze(python, args.requirements)
-        freezes[version] = pins
+    freezes: dict[str, dict[str, str]] = {}
+    with tempfile.TemporaryDirectory(prefix="lock-") as tmp:
+        constraints = None
+        for python in args.pythons:
+            print(f"installing {args.requirements.name} with {python}"
+                  + (" within the pins so far" if constraints else "") + " ...", file=sys.stderr, flush=True)
+            version, pins = freeze(python, args.requirements, constraints)
+            freezes[version] = pins
+            constraints = Path(tmp) / "constraints.txt"
+            constraints.write_text("".join(f"{n}=={v}\n" for n, v in merge(freezes).items()))
     pins = merge(freezes)
     header = ("# Exact versions installed by `make` (pip install -r requirements.txt -c requirements.lock).\n"
               f"# Generated by `make lock` from requirements.txt, resolved on Python {', '.join(freezes)}.\n"

@@ -19,6 +19,7 @@ import difflib
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -107,9 +108,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     notebooks = args.notebooks or sorted((ROOT / "solutions").glob("*.ipynb"))
     if args.here:
-        reports = [r for nb in notebooks for r in compare(nb.resolve(), sanitizers(args.sanitize))]
-        print("\n".join(reports) if reports else "all outputs identical", flush=True)
-        return 1 if reports else 0
+        differ = False
+        for nb in notebooks:
+            start = time.perf_counter()
+            reports = compare(nb.resolve(), sanitizers(args.sanitize))
+            print("\n".join(reports) if reports else f"{nb.name}: all outputs identical", flush=True)
+            print(f"({nb.name} ran in {time.perf_counter() - start:.0f} s)", flush=True)
+            differ = differ or bool(reports)
+        return 1 if differ else 0
     failed = []
     for name in args.config or list(CONFIGS):
         print(f"=== {name}", flush=True)

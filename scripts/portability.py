@@ -51,10 +51,15 @@ def sanitizers(cfg: Path) -> list[tuple[re.Pattern, str]]:
 
 def cell_text(cell, rules: list[tuple[re.Pattern, str]]) -> str:
     """The outputs of a code cell as nbval compares them: streams, text results and errors, sanitized."""
-    parts = []
+    parts: list[str] = []
+    streams: dict[str, int] = {}  # like nbval, all of a stream's pieces count as one output where it began
     for out in cell.get("outputs", []):
         if out["output_type"] == "stream":
-            parts.append(f"[{out['name']}]\n{out['text']}")
+            if out["name"] in streams:
+                parts[streams[out["name"]]] += out["text"]
+            else:
+                streams[out["name"]] = len(parts)
+                parts.append(f"[{out['name']}]\n{out['text']}")
         elif out["output_type"] == "error":
             parts.append(f"[error] {out['ename']}: {out['evalue']}")
         else:

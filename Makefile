@@ -8,10 +8,10 @@ STAMP  := $(VENV)/.installed
 MNIST  := data/mnist/t10k-labels-idx1-ubyte.gz
 LAB_ARGS ?=
 # JupyterLab refuses to run as root unless told; containers and CI machines often are root
-comma := ,
 ROOT_ARGS := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 
 # Too old a Python would only fail deep inside pip: before a .venv exists, stop at once with one line.
+comma := ,
 ifeq ($(wildcard $(BIN)/python),)
 ifneq ($(filter-out clean,$(or $(MAKECMDGOALS),lab)),)
 PYTHON_VERSION := $(shell $(PYTHON) -c "import sys; print('%d.%d' % sys.version_info[:2])" 2>/dev/null)

@@ -106,6 +106,11 @@ def _unsupported_cause(expected: Any, got: Unsupported) -> str:
     return f"expected {_kind(expected)}, got {what}"
 
 
+#: The key under which a ``call`` that records more than the result (e.g. its type) keeps the
+#: result itself: a failure there is described as the result's, without a key label.
+RETURNED = "value"
+
+
 def _compare_dicts(expected: dict, got: Any, rtol, atol, check_dtype) -> Problem | None:
     if not isinstance(got, dict):
         return Problem(f"expected a dict with keys {sorted(expected)}, got {_kind(got)}")
@@ -118,7 +123,8 @@ def _compare_dicts(expected: dict, got: Any, rtol, atol, check_dtype) -> Problem
         return Problem(f"the values of {a!r} and {b!r} are swapped")
     for k in failing:
         p = _compare(expected[k], got[k], rtol, atol, check_dtype)
-        p.cause = f"[{k!r}] {p.cause}"
+        if k != RETURNED:  # the return value itself needs no label
+            p.cause = f"[{k!r}] {p.cause}"
         p.expected, p.got = describe(expected[k]), describe(got[k])
         return p
     return None

@@ -84,7 +84,8 @@ def describe_masked(value: np.ma.MaskedArray, n: int = 6) -> str:
     flat = value.flat[:n] if value.ndim else value.reshape(1)
     with np.printoptions(precision=4, suppress=True):
         head = str(np.ma.asarray(flat))
-    return (f"masked array shape {value.shape} {value.dtype}, {int(np.ma.getmaskarray(value).sum())} masked: "
+    masked = int(np.ma.getmaskarray(value).sum())
+    return (f"masked array shape {value.shape} {value.dtype}, {masked} masked: "
             f"{head[:-1]}{' ...]' if value.size > n else ']'}")
 
 

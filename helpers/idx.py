@@ -72,13 +72,14 @@ def parse_idx(data: bytes, name: str = "<bytes>") -> np.ndarray:
             f"{name}: header says {ndim} dimensions ({header_len} header bytes) but the file has only "
             f"{len(data)} bytes. {_REMEDY}"
         )
-    shape = struct.unpack(f">{ndim}I", data[4:header_len])
+    shape = struct.unpack(">" + "I" * ndim, data[4:header_len])  # big-endian unsigned 32-bit sizes
     dtype = IDX_DTYPES[code]
     expected = header_len + int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
     if len(data) != expected:
+        problem = "truncated" if expected > len(data) else "trailing data"
         raise IDXFormatError(
             f"{name}: header declares shape {shape} of {dtype.name} ({expected} bytes in all) but the file "
-            f"has {len(data)} bytes ({'truncated' if len(data) < expected else 'trailing data'}). {_REMEDY}"
+            f"has {len(data)} bytes ({problem}). {_REMEDY}"
         )
     arr = np.frombuffer(data, dtype=dtype, offset=header_len).reshape(shape)
     return arr if dtype.itemsize == 1 else arr.astype(dtype.newbyteorder("="))
@@ -108,7 +109,7 @@ def read_idx(path: str | os.PathLike) -> np.ndarray:
     --------
     >>> import numpy as np, tempfile, os
     >>> path = os.path.join(tempfile.mkdtemp(), "a.idx")
-    >>> write_idx(path, np.arange(6, dtype=np.uint8).reshape(2, 3))
+    >>> write_idx(path, np.arange(6).astype(np.uint8).reshape(2, 3))
     >>> read_idx(path)
     array([[0, 1, 2],
            [3, 4, 5]], dtype=uint8)

@@ -117,14 +117,14 @@ def test_student_answers_and_reads_the_verdict_in_the_browser(tmp_path):
             run_cell(page, expect, "from helpers.checks import check")
             run_cell(page, expect, "def fit_line(x, y):", RIGHT)
             check = run_cell(page, expect, 'check("03.1-fit-line", fit_line)')
-            expect(check.locator(".jp-OutputArea")).to_contain_text("03.1-fit-line ✔ all 3 checks passed")
+            expect(check.locator(".jp-OutputArea")).to_contain_text(re.compile(r"03\.1-fit-line ✔ all \d+ checks passed"))
 
             run_cell(page, expect, "def fit_line(x, y):", SWAPPED)
             check = run_cell(page, expect, 'check("03.1-fit-line", fit_line)')
             verdict = check.locator(".jp-OutputArea")
-            expect(verdict).to_contain_text("03.1-fit-line ✘ 0 of 3 checks passed")
-            expect(verdict).to_contain_text("check 1 failed —")
-            expect(verdict).to_contain_text("hint:")
+            expect(verdict).to_contain_text(re.compile(r"03\.1-fit-line ✘ 0 of \d+ checks passed"))
+            expect(verdict).to_contain_text("check 1 failed — slope and intercept are swapped")
+            expect(verdict).to_contain_text("hint 1:")
             page.screenshot(path=str(tmp_path / "journey.png"), full_page=False)
             assert news.count() == 0
         finally:

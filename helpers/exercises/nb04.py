@@ -52,8 +52,7 @@ def _accuracy_cases(rng):
 def _network(rng, sizes, m):
     params = [(rng.normal(0, 1, size=(n_out, n_in)) / np.sqrt(n_in), rng.normal(0, 0.5, size=n_out))
               for n_in, n_out in zip(sizes[:-1], sizes[1:])]
-    Y = np.zeros((m, sizes[-1]))
-    Y[np.arange(m), rng.integers(0, sizes[-1], size=m)] = 1.0
+    Y = np.eye(sizes[-1])[rng.integers(0, sizes[-1], size=m)]  # row i is the unit vector of a random class
     return params, rng.uniform(size=(m, sizes[0])), Y
 
 

@@ -93,7 +93,8 @@ def cross_entropy_diagnose(expected, got, args) -> str | None:
     if exp != 0 and np.isclose(g, exp / np.log(10), rtol=1e-6):
         return "logarithm to base 10: cross-entropy uses the natural logarithm"
     picked = np.asarray(P, dtype=float)[np.arange(m), np.asarray(y, dtype=int)]
-    if (picked < 1e-12).any() and np.isclose(g, -np.mean(np.log(picked + 1e-12)), rtol=1e-9):
+    shifted = np.log(picked + 1e-12).sum() / -m  # the loss with ε added to every probability
+    if (picked < 1e-12).any() and np.isclose(g, shifted, rtol=1e-9):
         return ("added 10⁻¹² to the probabilities instead of clipping them: a probability below 10⁻¹² must "
                 "count as exactly 10⁻¹²")
     return None
@@ -131,25 +132,18 @@ _MISTAKES = {
 }
 
 
-def _simulate(params: list, acts: list, Y: np.ndarray, mistake: str) -> list:
-    """The gradients a backward pass with ``mistake`` returns (shape errors propagate)."""
-    m = Y.shape[0]
-    delta = (acts[-1] - Y) / m
-    if mistake == "σ′ at output":
-        delta = delta * acts[-1] * (1 - acts[-1])
-    grads: list = [None] * len(params)
-    for i in range(len(params) - 1, -1, -1):
-        W = params[i][0]
-        source = acts[i + 1] if mistake == "output for input" else acts[i]
-        db = delta.mean(axis=0) if mistake == "db mean" else delta.sum(axis=0)
-        grads[i] = (np.einsum("mo,mi->oi", delta, source), db)
-        if i == 0:
-            break
-        back = np.einsum("mo,io->mi", delta, W) if mistake == "Wᵀ back" else np.einsum("mo,oi->mi", delta, W)
-        slope_of = {"σ′ of own layer": acts[i + 1], "σ′ two back": acts[i - 1],
-                    "σ′ of A": _logistic(acts[i])}.get(mistake, acts[i])
-        delta = back if mistake == "no σ′" else back * slope_of * (1 - slope_of)
-    return grads
+def _mistake_simulator():
+    """The instructor-side simulation of each mistake, or None where it is absent (the student hand-out).
+
+    Simulating a mistake means running a whole backward pass with one step changed, which is the
+    answer to Exercise 04.7 with a switch: so it lives in :mod:`helpers.instructor`, which students
+    are not given. Without it the diagnoses above (shapes, order, 1/m, which layer) still apply.
+    """
+    try:
+        from helpers.instructor.mistakes import backward_with_mistake
+    except ImportError:
+        return None
+    return backward_with_mistake
 
 
 def _grads_close(a: Any, b: list) -> bool:
@@ -181,14 +175,16 @@ def backward_diagnose(expected, got, args) -> str | None:
             return f"the bias gradient of layer {i} was summed over the wrong axis: it has one entry per output unit"
     if m > 1 and _grads_close([(np.asarray(dW) / m, np.asarray(db) / m) for dW, db in got], expected):
         return "forgot the 1/m: every gradient is m times too large — the loss is the mean over the batch"
-    acts = forward_pass(params, X)
-    for mistake, message in _MISTAKES.items():
-        try:
-            with np.errstate(all="ignore"):
-                if _grads_close(got, _simulate(params, acts, Y, mistake)):
-                    return message
-        except (ValueError, IndexError):
-            continue  # this mistake cannot even run on these shapes
+    simulate = _mistake_simulator()
+    if simulate is not None:
+        acts = forward_pass(params, X)
+        for mistake, message in _MISTAKES.items():
+            try:
+                with np.errstate(all="ignore"):
+                    if _grads_close(got, simulate(params, acts, Y, mistake)):
+                        return message
+            except (ValueError, IndexError):
+                continue  # this mistake cannot even run on these shapes
     for i, ((dW, db), (eW, eb)) in enumerate(zip(got, expected), 1):
         if not (_close(dW, eW) and _close(db, eb)):
             if i == n:

@@ -78,9 +78,7 @@ def _columns(rng, k, m):
 
 
 def _one_hot_columns(rng, k, m):
-    Y = np.zeros((k, m))
-    Y[rng.integers(0, k, m), np.arange(m)] = 1
-    return Y
+    return np.eye(k)[:, rng.integers(0, k, m)]  # column j is the unit vector of a random class
 
 
 def _costs(rng):

@@ -48,10 +48,29 @@ def check_notebooks(bundle: dict[str, bytes]) -> list[str]:
     return problems
 
 
+def _optional_imports(tree: ast.AST) -> set[int]:
+    """Ids of the import nodes inside ``try: ... except ImportError`` (code that works without them)."""
+    optional = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Try) and any(
+                isinstance(h.type, ast.Name) and h.type.id in ("ImportError", "ModuleNotFoundError")
+                for h in node.handlers):
+            optional |= {id(n) for stmt in node.body for n in ast.walk(stmt)
+                         if isinstance(n, (ast.Import, ast.ImportFrom))}
+    return optional
+
+
 def _imports(source: str, module: str) -> list[tuple[str, int]]:
-    """(absolute module name, line) of each import in ``source``; ``module`` resolves relative ones."""
+    """(absolute module name, line) of each import in ``source``; ``module`` resolves relative ones.
+
+    Imports guarded by ``except ImportError`` are optional and not listed.
+    """
     found = []
-    for node in ast.walk(ast.parse(source)):
+    tree = ast.parse(source)
+    optional = _optional_imports(tree)
+    for node in ast.walk(tree):
+        if id(node) in optional:
+            continue
         if isinstance(node, ast.Import):
             found += [(alias.name, node.lineno) for alias in node.names]
         elif isinstance(node, ast.ImportFrom):

@@ -87,4 +87,4 @@ benchmark: data  ## loading speed, and notebook 04's training against the floor,
 	$(BIN)/python benchmarks/train_mnist.py
 
 clean:
-	rm -rf $(VENV)
+	rm -rf $(VENV) .venv-nbgrader

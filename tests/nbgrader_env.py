@@ -1,7 +1,7 @@
 """A cached virtual environment with nbgrader for the round-trip test, kept out of the course's own.
 
 nbgrader brings JupyterLab extensions and a database layer that students do not need, so it is
-installed into ``.venv/nbgrader``, which sees the course environment's packages (NumPy, nbconvert,
+installed into ``.venv-nbgrader``, which sees the course environment's packages (NumPy, nbconvert,
 the editable ``helpers``) through a ``.pth`` file and adds only what nbgrader needs on top.
 ``make test`` prepares it (``python tests/nbgrader_env.py``); the test prepares it when missing.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 
 NBGRADER = "nbgrader>=0.9.6,<0.10"
 ROOT = Path(__file__).resolve().parent.parent
-ENV = ROOT / ".venv" / "nbgrader"
+ENV = ROOT / ".venv-nbgrader"  # beside .venv, not in it: the grader's sandbox shows .venv to submissions
 
 
 def ensure(env: Path = ENV) -> Path:

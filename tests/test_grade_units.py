@@ -155,3 +155,18 @@ def test_progress_draws_a_bar_with_an_eta_on_a_terminal():
     bar.step("bob")
     text = stream.getvalue()
     assert text.startswith("\r[###############...............] 1/2 ETA 0:0") and text.endswith("\n")
+
+
+def test_sandbox_mounts_its_tmp_before_binding_an_environment_that_lives_below_tmp(tmp_path, monkeypatch):
+    """A course cloned into /tmp keeps its .venv there: the sandbox's own /tmp must not hide it."""
+    from pathlib import Path
+
+    from helpers.instructor import sandbox
+
+    venv = Path("/tmp/some-clone/.venv")
+    monkeypatch.setattr(sandbox, "_python_roots", lambda: [venv])
+    box = sandbox.Sandbox(tmp_path / "stage", sandbox.Limits(), None, "bwrap")
+    args = box._fixed
+    tmpfs_tmp = next(i for i in range(len(args) - 1) if args[i:i + 2] == ["--tmpfs", "/tmp"])
+    venv_bind = next(i for i in range(len(args) - 2) if args[i] == "--ro-bind" and args[i + 2] == str(venv))
+    assert tmpfs_tmp < venv_bind

@@ -119,6 +119,10 @@ class Sandbox:
             args += ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
         else:
             args += ["--unshare-user"]
+        size = str(self.limits.disk)
+        # /tmp first: the Python environment may itself live below /tmp (a clone in /tmp), and a tmpfs
+        # mounted later would hide it
+        args += ["--size", size, "--perms", "1777", "--tmpfs", "/tmp"]
         args += ["--ro-bind", "/usr", "/usr"]
         for name in _SYSTEM_LINKS:
             host = Path("/") / name
@@ -126,7 +130,7 @@ class Sandbox:
                 args += ["--symlink", os.readlink(host), str(host)]
             elif host.is_dir():
                 args += ["--ro-bind", str(host), str(host)]
-        made = {"/", "/usr"}
+        made = {"/", "/usr", "/tmp"}
         for root in _python_roots() + [Path(PKG), Path(INBOX), Path(WORK), Path(OUTBOX), Path(MNIST)]:
             for parent in reversed(root.parents):
                 if str(parent) not in made:
@@ -141,9 +145,7 @@ class Sandbox:
             args += ["--ro-bind", str((ROOT / "data").resolve()), f"{PKG}/data"]
         if os.environ.get("COURSE_MNIST_DIR") and Path(os.environ["COURSE_MNIST_DIR"]).is_dir():
             args += ["--ro-bind", str(Path(os.environ["COURSE_MNIST_DIR"]).resolve()), MNIST]  # MNIST kept elsewhere
-        size = str(self.limits.disk)
         args += ["--proc", "/proc", "--dev", "/dev",
-                 "--size", size, "--perms", "1777", "--tmpfs", "/tmp",
                  "--size", size, "--perms", "1777", "--tmpfs", WORK, "--chdir", WORK,
                  # the harvested results get a tmpfs of their own: filling /tmp or the work dir cannot stop them
                  "--size", str(serialize.MAX_BYTES + 2**20), "--perms", "1777", "--tmpfs", OUTBOX]

@@ -124,9 +124,7 @@ def course_notebook(path: str | os.PathLike) -> tuple[Path, str]:
 
 def run(path: str | os.PathLike, cell_timeout: int = CELL_TIMEOUT) -> Report:
     """Run the saved notebook at ``path`` in a fresh kernel and evaluate its exercises there."""
-    import nbformat
-    from nbclient import NotebookClient
-    from nbclient.exceptions import DeadKernelError
+    from .nbio import DeadKernelError, NotebookClient, nbformat
 
     path, key = course_notebook(path)
     try:

@@ -122,8 +122,7 @@ def _kernel_env(checkdata_dir: Path, spec_file: str | None) -> dict:
 def _run_solution(path: Path, checkdata_dir: Path, spec_file: str | None, harvest: dict | None = None,
                   first_build: bool = False):
     """Execute a solution notebook in its own folder (as nbval does); it must run cleanly."""
-    import nbformat
-
+    from ..nbio import nbformat
     from .execute import run_notebook
 
     nb = nbformat.read(path, as_version=4)

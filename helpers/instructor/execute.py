@@ -14,9 +14,7 @@ import types
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import DeadKernelError
+from ..nbio import DeadKernelError, NotebookClient, nbformat
 
 MAX_OUTPUT_BYTES = 2_000_000  # per notebook run; beyond it, outputs are dropped (a flood of prints)
 MAX_RESTARTS = 3

@@ -45,8 +45,8 @@ $(LAB_OVERRIDES): lab-settings/overrides.json $(STAMP)
 	mkdir -p $(dir $@)
 	cp lab-settings/overrides.json $@
 
-$(TEST_STAMP): requirements-test.txt tests/nbgrader_env.py $(STAMP)
-	$(BIN)/python -m pip install --quiet -r requirements-test.txt
+$(TEST_STAMP): requirements-test.txt requirements.lock tests/nbgrader_env.py $(STAMP)
+	$(BIN)/python -m pip install --quiet -r requirements-test.txt -c requirements.lock
 	$(BIN)/python tests/nbgrader_env.py
 	touch $(TEST_STAMP)
 
@@ -61,16 +61,16 @@ sandbox:  ## bubblewrap, the grader's sandbox: installed through apt when possib
 
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-# strict nbval runs twice: natively, then as on another machine (scripts/foreign_env.py: another OpenBLAS
-# kernel family, no AVX-512, one BLAS thread), so outputs that hang on this CPU's last digits fail here, not in CI
+# strict nbval runs twice: natively (solutions/ below), then as on another machine (tests/test_nbval_foreign.py
+# through scripts/foreign_env.py: another OpenBLAS kernel family, no AVX-512, one BLAS thread), so outputs that
+# hang on this CPU's last digits fail here, not in CI. -n auto: one pytest worker per core, a whole file each.
 test: data sandbox $(LAB_OVERRIDES) $(TEST_STAMP)  ## the test command: unit tests, build check, grading (sandboxed), nbgrader, browser, strict nbval (twice)
-	$(BIN)/python -m pytest tests $(NBVAL) solutions
-	$(BIN)/python scripts/foreign_env.py -- $(BIN)/python -m pytest $(NBVAL) solutions
+	$(BIN)/python -m pytest -n auto --dist loadfile tests $(NBVAL) solutions
 
 LOCK_PYTHONS ?= $(PYTHON)
-lock:  ## refresh requirements.lock from requirements.txt, reinstall .venv/ from it, re-execute solutions + checks
+lock:  ## refresh requirements.lock from requirements*.txt, reinstall .venv/ from it, re-execute solutions + checks
 	$(if $(wildcard $(BIN)/python),$(BIN)/python,$(PYTHON)) scripts/lock.py $(LOCK_PYTHONS)
-	$(MAKE) setup
+	$(MAKE) setup $(TEST_STAMP)
 	$(BIN)/python -m helpers.instructor.build --execute
 
 build: $(STAMP)  ## regenerate notebooks/ (and self-check data) from solutions/

@@ -1,4 +1,4 @@
-"""requirements.lock pins what the solutions were executed with: it must agree with requirements.txt and be used."""
+"""requirements.lock pins what the solutions were executed with: it must agree with both requirement files and be used."""
 import re
 from importlib import metadata
 
@@ -49,9 +49,10 @@ def disagreements(requirements_text: str, lock_text: str) -> list[str]:
     return problems
 
 
-def test_the_lock_satisfies_every_requirement():
-    problems = disagreements((ROOT / "requirements.txt").read_text(), (ROOT / "requirements.lock").read_text())
-    assert not problems, "; ".join(problems) + f"; {REFRESH}"
+@pytest.mark.parametrize("requirements", ["requirements.txt", "requirements-test.txt"])
+def test_the_lock_satisfies_every_requirement(requirements):
+    problems = disagreements((ROOT / requirements).read_text(), (ROOT / "requirements.lock").read_text())
+    assert not problems, f"{requirements}: " + "; ".join(problems) + f"; {REFRESH}"
 
 
 @pytest.mark.parametrize("requirements, lock, named", [
@@ -72,10 +73,12 @@ def test_normalised_names_and_markers_agree():
 
 def test_make_installs_from_the_lock():
     makefile = (ROOT / "Makefile").read_text()
-    install = [line for line in makefile.splitlines() if "pip install" in line and "-r requirements.txt" in line]
-    assert install and all("-c requirements.lock" in line for line in install), install
-    stamp = re.search(r"^\$\(STAMP\):(.*)$", makefile, re.M)
-    assert stamp and "requirements.lock" in stamp.group(1), "a changed lock must trigger a reinstall"
+    install = [line for line in makefile.splitlines() if "pip install" in line and "-r requirements" in line]
+    assert {"requirements.txt", "requirements-test.txt"} <= {word for line in install for word in line.split()}
+    assert all("-c requirements.lock" in line for line in install), install
+    for target in ("STAMP", "TEST_STAMP"):
+        stamp = re.search(rf"^\$\({target}\):(.*)$", makefile, re.M)
+        assert stamp and "requirements.lock" in stamp.group(1), f"a changed lock must make $({target}) reinstall"
 
 
 def test_the_environment_is_the_locked_one():

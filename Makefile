@@ -36,7 +36,10 @@ lab: data $(LAB_OVERRIDES)  ## the main command: start JupyterLab on the course
 $(STAMP): requirements.txt requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt -c requirements.lock -e .
+	$(BIN)/python -m pip install --quiet --no-compile -r requirements.txt -c requirements.lock -e .
+	@# byte-compile on every core (pip would on one): the grader's sandbox mounts .venv read-only, so nothing
+	@# could be compiled and cached later; a file that does not compile is skipped, as pip would
+	-$(BIN)/python -m compileall -qq -j 0 $(VENV)/lib
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -46,7 +49,8 @@ $(LAB_OVERRIDES): lab-settings/overrides.json $(STAMP)
 	cp lab-settings/overrides.json $@
 
 $(TEST_STAMP): requirements-test.txt requirements.lock tests/nbgrader_env.py $(STAMP)
-	$(BIN)/python -m pip install --quiet -r requirements-test.txt -c requirements.lock
+	$(BIN)/python -m pip install --quiet --no-compile -r requirements-test.txt -c requirements.lock
+	-$(BIN)/python -m compileall -qq -j 0 $(VENV)/lib
 	$(BIN)/python tests/nbgrader_env.py
 	touch $(TEST_STAMP)
 
@@ -63,9 +67,10 @@ NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.
 
 # strict nbval runs twice: natively (solutions/ below), then as on another machine (tests/test_nbval_foreign.py
 # through scripts/foreign_env.py: another OpenBLAS kernel family, no AVX-512, one BLAS thread), so outputs that
-# hang on this CPU's last digits fail here, not in CI. -n auto: one pytest worker per core, a whole file each.
+# hang on this CPU's last digits fail here, not in CI. -n auto: one pytest worker per core, a whole file each,
+# longest files first (tests/conftest.py).
 test: data sandbox $(LAB_OVERRIDES) $(TEST_STAMP)  ## the test command: unit tests, build check, grading (sandboxed), nbgrader, browser, strict nbval (twice)
-	$(BIN)/python -m pytest -n auto --dist loadfile tests $(NBVAL) solutions
+	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder tests $(NBVAL) solutions
 
 LOCK_PYTHONS ?= $(PYTHON)
 lock:  ## refresh requirements.lock from requirements*.txt, reinstall .venv/ from it, re-execute solutions + checks

@@ -28,7 +28,7 @@ def ensure(env: Path = ENV) -> Path:
                              check=True, capture_output=True, text=True).stdout.strip()
     # addsitedir (not a bare path) so that the course's own .pth files, the editable helpers among them, apply too
     Path(purelib, "course-venv.pth").write_text(f"import site; site.addsitedir({sysconfig.get_paths()['purelib']!r})\n")
-    subprocess.run([str(env / "bin" / "python"), "-m", "pip", "install", "--quiet", NBGRADER], check=True)
+    subprocess.run([str(env / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-compile", NBGRADER], check=True)
     stamp.write_text(NBGRADER)
     return env / "bin"
 

@@ -64,18 +64,15 @@ def guard(workdir: str, deny_read: list[str]) -> None:
     sys.addaudithook(hook)
 
 
-def harvest(notebook: str, inputs_path: str, out_path: str, spec_file: str | None = None) -> None:
-    """Run every exercise of ``notebook`` on the inputs in ``inputs_path``; save results to ``out_path``."""
-    import __main__
+def results_of(notebook: str, namespace: dict, inputs: dict) -> dict:
+    """Every exercise of ``notebook`` evaluated on ``inputs`` with the targets found in ``namespace``.
 
-    from .. import exercises, serialize
+    Returns ``{exercise id: {"cases": [...]}}``, or ``{"missing": why}`` for a target that is not defined.
+    """
+    from .. import exercises
     from ..checks import STOP_EARLY, run_case
     from ..serialize import RaisedError
 
-    if spec_file:
-        exercises.load_spec_file(spec_file)
-    namespace = vars(__main__)
-    inputs = serialize.load(inputs_path)
     results = {}
     for ex in exercises.for_notebook(notebook):
         target = namespace.get(ex.target)
@@ -90,4 +87,15 @@ def harvest(notebook: str, inputs_path: str, out_path: str, spec_file: str | Non
                 continue
             cases.append(run_case(ex, target, args))
         results[ex.id] = {"cases": cases}
-    serialize.save(Path(out_path), results)
+    return results
+
+
+def harvest(notebook: str, inputs_path: str, out_path: str, spec_file: str | None = None) -> None:
+    """Run every exercise of ``notebook`` on the inputs in ``inputs_path``; save results to ``out_path``."""
+    import __main__
+
+    from .. import exercises, serialize
+
+    if spec_file:
+        exercises.load_spec_file(spec_file)
+    serialize.save(Path(out_path), results_of(notebook, vars(__main__), serialize.load(inputs_path)))

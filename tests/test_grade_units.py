@@ -170,3 +170,26 @@ def test_sandbox_mounts_its_tmp_before_binding_an_environment_that_lives_below_t
     tmpfs_tmp = next(i for i in range(len(args) - 1) if args[i:i + 2] == ["--tmpfs", "/tmp"])
     venv_bind = next(i for i in range(len(args) - 2) if args[i] == "--ro-bind" and args[i + 2] == str(venv))
     assert tmpfs_tmp < venv_bind
+
+
+@pytest.mark.parametrize("report_, says", [
+    ({"timeouts": [7], "errors": [[8, "NameError", "name 'w' is not defined"]]},
+     "cell(s) [7] passed the per-cell time limit of 60 s (raise it with --cell-timeout); errors: [[8, 'NameError'"),
+    ({"died": [3]}, "the kernel died in cell(s) [3]"),
+    ({"errors": [[2, "ZeroDivisionError", "division by zero"]]}, "errors: [[2, 'ZeroDivisionError'"),
+])
+def test_a_solution_that_does_not_run_cleanly_is_refused_with_the_cause_first(monkeypatch, tmp_path, report_, says):
+    from helpers.instructor import grade
+
+    monkeypatch.setattr(runner, "run", lambda *args, **kwargs: (report_, {"90.1": {"cases": []}}))
+    with pytest.raises(grade.UsageError, match="did not run cleanly") as refused:
+        grade._reference("90", tmp_path / "90_toy.ipynb", {}, runner.Settings())
+    assert says in str(refused.value)
+
+
+def test_a_solution_that_runs_cleanly_gives_its_results(monkeypatch, tmp_path):
+    from helpers.instructor import grade
+
+    results = {"90.1": {"cases": []}}
+    monkeypatch.setattr(runner, "run", lambda *args, **kwargs: ({"errors": [[1, "CheckDataMissing", "x"]]}, results))
+    assert grade._reference("90", tmp_path / "90_toy.ipynb", {}, runner.Settings()) is results

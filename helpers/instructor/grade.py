@@ -44,8 +44,14 @@ def _reference(key: str, path: Path, inputs: dict, settings: runner.Settings) ->
     except runner.SubmissionError as e:
         raise UsageError(f"solution {path}: {e}") from e
     errors = [e for e in rep.get("errors", []) if e[1] != "CheckDataMissing"]
-    if isinstance(results, str) or errors:
-        raise UsageError(f"solution {path} did not run cleanly: {results if isinstance(results, str) else errors}")
+    timeouts, died = rep.get("timeouts", []), rep.get("died", [])
+    if isinstance(results, str) or errors or timeouts or died:
+        why = [results] if isinstance(results, str) else []
+        why += [f"cell(s) {timeouts} passed the per-cell time limit of {settings.cell_timeout} s "
+                "(raise it with --cell-timeout)"] if timeouts else []
+        why += [f"the kernel died in cell(s) {died}"] if died else []
+        why += [f"errors: {errors}"] if errors else []
+        raise UsageError(f"solution {path} did not run cleanly: {'; '.join(why)}")
     return results
 
 

@@ -1,7 +1,9 @@
-"""The student journey in a real browser: open notebook 03 in the main command's JupyterLab, answer, check.
+"""The main command (`make`) serves the course in JupyterLab, and the student journey works in a real browser.
 
-Chromium (Debian's package; `.ci/run` installs it) is driven by Playwright for Python. Autosave is
-off in the test's own settings folder, so notebooks/ is never written.
+One JupyterLab, started by `make lab` as a student would, serves both tests: its REST API must list
+notebooks/, and in Chromium (Debian's package; `.ci/run` installs it, driven by Playwright for Python) a
+student opens notebook 03, answers, and reads the check's verdict. Autosave is off in the test's own
+settings folder, so notebooks/ is never written.
 """
 import json
 import os
@@ -9,6 +11,7 @@ import re
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import time
 import urllib.request
@@ -17,7 +20,6 @@ from contextlib import contextmanager
 import pytest
 
 from conftest import ROOT
-from test_lab import free_port
 
 NOTEBOOK = ROOT / "notebooks" / "03_linear_regression.ipynb"
 RIGHT = ("def fit_line(x, y): dx, dy = x - x.mean(), y - y.mean(); slope = (dx @ dy) / (dx @ dx); "
@@ -26,6 +28,12 @@ SWAPPED = ("def fit_line(x, y): dx, dy = x - x.mean(), y - y.mean(); slope = (dx
            "return float(y.mean() - slope * x.mean()), float(slope)")
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                   "--no-first-run", "--disable-sync", "--disable-quic"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def chromium() -> str:
@@ -70,6 +78,27 @@ def main_command_lab(tmp_path):
                 os.killpg(proc.pid, signal.SIGKILL)
 
 
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    if shutil.which("make") is None:
+        pytest.skip("the main command needs make")
+    folder = tmp_path_factory.mktemp("lab")
+    with main_command_lab(folder) as (base, token):
+        yield base, token, folder
+
+
+def test_main_command_serves_the_course(lab):
+    base, token, _ = lab
+    with urllib.request.urlopen(f"{base}/api/contents/notebooks?token={token}", timeout=10) as r:
+        listing = json.load(r)
+    assert listing["type"] == "directory" and listing["path"] == "notebooks"
+    served = sorted(item["name"] for item in listing["content"] if item["name"].endswith(".ipynb"))
+    assert served == sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+    with urllib.request.urlopen(f"{base}/?token={token}", timeout=10) as r:
+        assert r.status == 200 and b"JupyterLab" in r.read()
+        assert r.url.split("?")[0].endswith("/lab/tree/notebooks")  # opens on the course's notebooks
+
+
 def run_cell(page, expect, text: str, new_source: str | None = None, tries: int = 3):
     """Click the code cell containing ``text``, optionally replace its source, run it and wait for it.
 
@@ -97,11 +126,11 @@ def run_cell(page, expect, text: str, new_source: str | None = None, tries: int 
     return cell
 
 
-@pytest.mark.skipif(shutil.which("make") is None, reason="the main command needs make")
-def test_student_answers_and_reads_the_verdict_in_the_browser(tmp_path):
+def test_student_answers_and_reads_the_verdict_in_the_browser(lab, tmp_path):
     sync_api = pytest.importorskip("playwright.sync_api", reason="pip install -r requirements-test.txt")
     executable, before = chromium(), NOTEBOOK.read_bytes()
-    with main_command_lab(tmp_path) as (base, token), sync_api.sync_playwright() as p:
+    base, token, _ = lab
+    with sync_api.sync_playwright() as p:
         context = p.chromium.launch_persistent_context(str(tmp_path / "profile"), executable_path=executable,
                                                        headless=True, args=CHROMIUM_FLAGS,
                                                        viewport={"width": 1400, "height": 900})

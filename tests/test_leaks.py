@@ -14,7 +14,7 @@ from conftest import ROOT
 from helpers import exercises
 from helpers.checks import hint
 from helpers.instructor.build import solutions_in
-from helpers.instructor.leaks import leaks, solution_blocks
+from helpers.instructor.leaks import code_tokens, leaks, solution_blocks
 
 NOTEBOOKS = dict(solutions_in(ROOT / "solutions"))
 
@@ -51,3 +51,14 @@ def test_student_notebook_does_not_leak(key):
             shown = _text(out.get("text", "")) + _text(out.get("data", {}).get("text/plain", ""))
             found += [f"cell {i} output: {run}" for run in leaks(shown, blocks)]
     assert not found, f"{student.name} shows solution code outside the stubs:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("source, tokens", [
+    ('raise ValueError(f"{len(data)} bytes")', ["raise", "ValueError", "(", 'f"{len(data)} bytes"', ")"]),
+    ('k = rf"W{l:>{w}}" + f"""\n{a!r}\n"""', ["k", "=", 'rf"W{l:>{w}}"', "+", 'f"""\n{a!r}\n"""']),
+    ("d = f'{ {1: 2}[1] }'", ["d", "=", "f'{ {1: 2}[1] }'"]),
+])
+def test_an_f_string_is_one_token_on_every_python(source, tokens):
+    """Python 3.12 splits f-strings into parts (PEP 701); the leak rule must see what 3.11 sees, or the
+    hand-out scan finds runs such as `f" W { l } "` on one Python and not on another."""
+    assert code_tokens(source) == tokens

@@ -47,6 +47,32 @@ def _literal(kind: str, text: str) -> str:
     return text
 
 
+# Python 3.12 tokenizes an f-string into parts (PEP 701); 3.14 a t-string too. Joined back into one STRING token,
+# as older Pythons give it, so that the same text has the same tokens on every supported Python.
+_PART_START = {getattr(tokenize, name) for name in ("FSTRING_START", "TSTRING_START") if hasattr(tokenize, name)}
+_PART_END = {getattr(tokenize, name) for name in ("FSTRING_END", "TSTRING_END") if hasattr(tokenize, name)}
+
+
+def _python_tokens(text: str):
+    """``(type, string)`` of each token of ``text``, every f-string as a single ``STRING`` token."""
+    lines = io.StringIO(text).readlines()
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    depth, begin = 0, (1, 0)
+    for tok in tokenize.generate_tokens(iter(lines).__next__ if lines else io.StringIO("").readline):
+        if tok.type in _PART_START:
+            begin = tok.start if depth == 0 else begin
+            depth += 1
+        elif depth:
+            if tok.type in _PART_END:
+                depth -= 1
+                if depth == 0:
+                    yield tokenize.STRING, text[starts[begin[0] - 1] + begin[1]:starts[tok.end[0] - 1] + tok.end[1]]
+        else:
+            yield tok.type, tok.string
+
+
 def code_tokens(text: str) -> list[str]:
     """The normalised code tokens of ``text`` (Python source, or any prose).
 
@@ -59,13 +85,12 @@ def code_tokens(text: str) -> list[str]:
     """
     try:
         out = []
-        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
-            if tok.type in _SKIP:
+        for kind, string in _python_tokens(text):
+            if kind in _SKIP:
                 continue
-            kind = {tokenize.NUMBER: "num", tokenize.STRING: "str"}.get(tok.type, "other")
-            out.append(_normal(kind, tok.string))
+            out.append(_normal({tokenize.NUMBER: "num", tokenize.STRING: "str"}.get(kind, "other"), string))
         return out
-    except (tokenize.TokenError, IndentationError, SyntaxError):
+    except (tokenize.TokenError, IndentationError, SyntaxError, StopIteration):
         return [_normal(m.lastgroup, m.group()) for m in _TOKEN.finditer(text)]
 
 

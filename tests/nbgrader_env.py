@@ -3,7 +3,8 @@
 nbgrader brings JupyterLab extensions and a database layer that students do not need, so it is
 installed into ``.venv-nbgrader``, which sees the course environment's packages (NumPy, nbconvert,
 the editable ``helpers``) through a ``.pth`` file and adds only what nbgrader needs on top.
-``make test`` prepares it (``python tests/nbgrader_env.py``); the test prepares it when missing.
+The test prepares it when missing (in ``make test``, beside the other tests rather than before them);
+``python tests/nbgrader_env.py`` prepares it by hand.
 """
 from __future__ import annotations
 

@@ -79,12 +79,19 @@ def softmax_diagnose(expected, got, args) -> str | None:
     return None
 
 
-def cross_entropy_diagnose(expected, got, args) -> str | None:
-    P, y = args
+def _as_floats(expected, got) -> tuple[float, float] | None:
+    """Both values as floats, or None when the learner's value is not a number (other checks say so)."""
     try:
-        exp, g = float(expected), float(got)
+        return float(expected), float(got)
     except (TypeError, ValueError):
         return None
+
+
+def cross_entropy_diagnose(expected, got, args) -> str | None:
+    P, y = args
+    if (pair := _as_floats(expected, got)) is None:
+        return None
+    exp, g = pair
     m = len(y)
     if m > 1 and np.isclose(g, m * exp, rtol=1e-6):
         return f"summed over the batch instead of averaging: {m} times the mean"
@@ -102,10 +109,9 @@ def cross_entropy_diagnose(expected, got, args) -> str | None:
 
 def accuracy_diagnose(expected, got, args) -> str | None:
     P, y = args
-    try:
-        exp, g = float(expected), float(got)
-    except (TypeError, ValueError):
+    if (pair := _as_floats(expected, got)) is None:
         return None
+    exp, g = pair
     if len(y) > 1 and np.isclose(g, exp * len(y)):
         return "counted the correct rows; the accuracy is the fraction of them"
     if np.isclose(g, 100 * exp) and exp != 0:

@@ -146,7 +146,7 @@ def _mistake_simulator():
     are not given. Without it the diagnoses above (shapes, order, 1/m, which layer) still apply.
     """
     try:
-        from helpers.instructor.mistakes import backward_with_mistake
+        from helpers.instructor.authoring.mistakes import backward_with_mistake
     except ImportError:
         return None
     return backward_with_mistake

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..exercises.nb04_diagnose import _logistic
+from ...exercises.nb04_diagnose import _logistic
 
 
 def backward_with_mistake(params: list, acts: list, Y: np.ndarray, mistake: str) -> list:

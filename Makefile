@@ -28,7 +28,7 @@ endif
 endif
 endif
 
-.PHONY: lab setup instructor data sandbox test lock build check handout grade-demo benchmark clean
+.PHONY: lab setup instructor data sandbox test lock build check handout site grade-demo benchmark clean
 
 lab: data $(LAB_OVERRIDES)  ## the main command: start JupyterLab on the course
 	$(BIN)/python -m jupyterlab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks \
@@ -95,6 +95,9 @@ check: $(STAMP)
 
 handout: $(STAMP)  ## the student hand-out (no solutions): build/handout/ and build/course-handout.zip
 	$(BIN)/python -m helpers.instructor.handout --out build/handout
+
+site: handout $(INSTRUCTOR_STAMP)  ## the course as a static website in build/site/html (no solution code; see INSTRUCTORS.md)
+	$(BIN)/python -m helpers.instructor.site --out build/site --handout-zip build/course-handout.zip
 
 benchmark: data  ## loading speed, and notebook 04's training against the floor, scikit-learn and PyTorch
 	$(BIN)/python benchmarks/load_mnist.py

@@ -8,6 +8,8 @@ import http.server
 import json
 import re
 import shutil
+import subprocess
+import sys
 import threading
 import time
 
@@ -34,12 +36,21 @@ def screenshot(page, path) -> None:
             page.wait_for_timeout(500)
 
 
+def _offline() -> list[str]:
+    """A prefix that runs a command with no network at all (a new, empty network namespace), where allowed."""
+    probe = subprocess.run(["unshare", "-n", "true"], capture_output=True) if shutil.which("unshare") else None
+    return ["unshare", "-n"] if probe is not None and probe.returncode == 0 else []
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
+    """The site, built as `make site` does it, in a network namespace of its own when the machine allows one."""
     out = tmp_path_factory.mktemp("site")
     start = time.monotonic()
-    html_dir = site.build_site(out, log=lambda message: None)
-    return html_dir, time.monotonic() - start
+    proc = subprocess.run([*_offline(), sys.executable, "-m", "helpers.instructor.site", "--out", str(out)],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return out / "html", time.monotonic() - start
 
 
 @pytest.fixture(scope="module")

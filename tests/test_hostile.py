@@ -229,10 +229,49 @@ for fd in os.listdir(f'/proc/{os.getppid()}/fd'):
     except OSError:
         pass
 """
+# Answer logic inside the sandbox: the instructor tools simulate answers (04.7's mistakes), so they are never staged
+TOOLS_CELL = """STOLEN = False
+try:
+    import helpers.instructor.authoring.mistakes
+    STOLEN = True
+except ImportError:
+    pass
+"""
+# Modules planted where the worker could import them after the notebook ran (its start folder is the writable work
+# dir): every top-level module this kernel has already imported (so the kernel itself keeps the real ones), plus the
+# interpreter's start-up hooks. Run inside the worker, one would forge the run report and end the worker.
+PLANT_CELL = """import json, os, sys
+body = json.dumps({"errors": [], "timeouts": [], "died": [], "stderr": [], "output_dropped": False,
+                   "harvested": False, "harvest_error": "PLANTED-IN-WORKER"}).encode()
+payload = (
+    "import os, sys\\n"
+    "if 'ipykernel' not in sys.modules:\\n"
+    "    msg = b'COURSE-RESULTS-1\\\\n' + (%d).to_bytes(8, 'big') + %r\\n"
+    "    for fd in range(3, 256):\\n"
+    "        try:\\n"
+    "            os.write(fd, msg)\\n"
+    "        except OSError:\\n"
+    "            pass\\n"
+    "    os._exit(0)\\n") % (len(body), body)
+names = {n for n in sys.modules if '.' not in n and not n.startswith('_')} | {'sitecustomize', 'usercustomize'}
+for folder in {os.getcwd(), os.path.expanduser('~'), '/tmp'}:
+    for n in names:
+        try:
+            with open(os.path.join(folder, n + '.py'), 'w') as f:
+                f.write(payload)
+        except OSError:
+            pass
+"""
+# A notebook that hides its own errors from what it prints: no traceback shown, stderr thrown away.
+HIDE_CELL = """import os, sys
+get_ipython().showtraceback = lambda *args, **kwargs: None
+get_ipython()._showtraceback = lambda *args, **kwargs: None
+sys.stderr = open(os.devnull, 'w')
+"""
 # two attacks per submission (to keep the batch short): the first gates exercise 1, the second exercise 2
 PAIRS = [("read-open", "read-dirfd"), ("read-hardlink", "read-symlink"), ("read-ctypes", "read-proc-root"),
          ("search-filesystem", "proc-grader"), ("network", "write-environment"), ("fork-bomb", "disk-fill"),
-         ("memory-hog", None)]
+         ("memory-hog", "instructor-tools")]
 STOLEN_CASES = [f"{a}+{b}" if b else a for a, b in PAIRS]
 
 
@@ -248,7 +287,7 @@ def batch(toy_course, tmp_path_factory):
     attacks = {name: READ_CELL.format(targets=targets, expr=expr) for name, expr in READ.items()}
     attacks.update({"search-filesystem": SEARCH_CELL, "proc-grader": PROC_CELL, "network": NET_CELL,
                     "write-environment": WRITE_CELL.format(repo=str(ROOT), sol=str(toy_course["solutions"])),
-                    "memory-hog": HOG_CELL, "fork-bomb": BOMB_CELL, "disk-fill": DISK_CELL})
+                    "memory-hog": HOG_CELL, "fork-bomb": BOMB_CELL, "disk-fill": DISK_CELL, "instructor-tools": TOOLS_CELL})
     cases = {"honest-1": sol, "honest-2": sol}
     for a, b in PAIRS:
         if b is None:
@@ -264,6 +303,8 @@ def batch(toy_course, tmp_path_factory):
         "daemon": variant(sol, extra_cells=[(2, DAEMON_CELL.format(out=out))]),
         "zero-stride": variant(sol, (SOLUTION_NORMALIZE, "    return np.broadcast_to(X[:1], (10**8, X.shape[1]))\n")),
         "channel-flood": variant(sol, extra_cells=[(2, FLOOD_CELL)]),
+        "plant-worker-modules": variant(sol, extra_cells=[(99, PLANT_CELL)]),
+        "hide-errors": variant(sol, extra_cells=[(2, HIDE_CELL), (3, "raise RuntimeError('hidden from the grader')")]),
     })
     cases.update({name: variant(sol, extra_cells=[(99, FORGE + f"MEMBERS = {members}\n")])
                   for name, members in MALFORMED.items()})
@@ -312,10 +353,17 @@ def test_route_is_closed(batch, student):
     ("npz-types", [0, 0, 0], "results unreadable"),
     ("npz-object", [0, 0, 0], "not allowed"),
     ("zip-bomb", [0, 0, 0], "more than the limit"),
+    ("hide-errors", [1, 1, 1], "RuntimeError"),
 ])
 def test_self_sabotage_and_malformed_results_cost_only_their_author(batch, student, expected, status):
     row = batch["rows"][student]
     assert scores(row) == expected and status in row["status"], row
+
+
+def test_modules_planted_for_the_worker_never_run_in_it(batch):
+    """The worker imports nothing the student can write: its report is its own, and the honest answers count."""
+    row = batch["rows"]["plant-worker-modules"]
+    assert scores(row) == [1, 1, 1] and "PLANTED" not in row["status"], row
 
 
 def test_no_instructor_variable_reaches_any_output(batch):
@@ -323,7 +371,7 @@ def test_no_instructor_variable_reaches_any_output(batch):
     assert all(SECRET not in t for t in texts)
 
 
-def test_nothing_was_written_outside(toy_course):
+def test_nothing_was_written_outside(batch, toy_course):
     import site
     planted = [ROOT / "helpers" / "course_evil.py", toy_course["solutions"] / "course_evil.txt",
                *(os.path.join(d, "course_evil.pth") for d in site.getsitepackages())]

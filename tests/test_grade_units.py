@@ -117,8 +117,10 @@ def test_worker_messages_are_checked(blob, message):
 
 
 @pytest.mark.parametrize("value, shown", [
-    ("=1+1", "'=1+1"), ("+SUM(A1)", "'+SUM(A1)"), ("-2+3", "'-2+3"), ("@cmd", "'@cmd"), ("\tx", "'\tx"),
-    ("\rx", "'\rx"), ("-1.5", "-1.5"), ("alice", "alice"),
+    ("=1+1", "'=1+1"), ("+SUM(A1)", "'+SUM(A1)"), ("-2+3", "'-2+3"), ("@cmd", "'@cmd"),
+    ("\tx", " x"), ("\rx", " x"), ("-1.5", "-1.5"), ("alice", "alice"),
+    # control characters are shown as escapes, bytes that were not UTF-8 too (a tab or CR becomes a space)
+    ("a\x1b[31mb", "a\\x1b[31mb"), ("jos\udce9", "jos\\xe9"), ("\x07=1", "\\x07=1"),
 ])
 def test_csv_fields_that_look_like_formulas_are_escaped(value, shown):
     assert report.csv_safe(value) == shown

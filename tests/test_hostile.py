@@ -7,6 +7,7 @@ grade must stay exact and the batch must write its CSV.
 """
 import csv
 import os
+import re
 import time
 
 import pytest
@@ -15,6 +16,7 @@ from conftest import ROOT
 from helpers.instructor.grading import cgroup
 from helpers.instructor.grading.grade import main
 from toy import SPECS, variant
+from helpers.instructor.export.safe import visible
 
 IDS = ["90.1-normalize-rows", "90.2-count-above", "90.3-scaler"]
 SOLUTION_NORMALIZE = "    return X / X.sum(axis=1, keepdims=True)\n"
@@ -268,6 +270,9 @@ get_ipython().showtraceback = lambda *args, **kwargs: None
 get_ipython()._showtraceback = lambda *args, **kwargs: None
 sys.stderr = open(os.devnull, 'w')
 """
+# Names and messages that are markup, formulas, terminal escapes or not UTF-8 at all (unzip's Latin-1 names)
+ODD_NAMES = [os.fsdecode(b"jos\xe9-latin1"), "esc\x1b[31mred\x1b]0;title\x07", "<img src=x onerror=alert(1)>"]
+MARKUP = "<script>alert(1)</script> [win](javascript:alert(1)) =cmd|' /C calc'!A0\\n- \u2714 **90.2-count-above** (1/1)"
 # two attacks per submission (to keep the batch short): the first gates exercise 1, the second exercise 2
 PAIRS = [("read-open", "read-dirfd"), ("read-hardlink", "read-symlink"), ("read-ctypes", "read-proc-root"),
          ("search-filesystem", "proc-grader"), ("network", "write-environment"), ("fork-bomb", "disk-fill"),
@@ -304,6 +309,8 @@ def batch(toy_course, tmp_path_factory):
         "zero-stride": variant(sol, (SOLUTION_NORMALIZE, "    return np.broadcast_to(X[:1], (10**8, X.shape[1]))\n")),
         "channel-flood": variant(sol, extra_cells=[(2, FLOOD_CELL)]),
         "plant-worker-modules": variant(sol, extra_cells=[(99, PLANT_CELL)]),
+        "markup-message": variant(sol, (SOLUTION_COUNT, f"    raise ValueError({MARKUP!r})\n")),
+        **{name: sol for name in ODD_NAMES},
         "hide-errors": variant(sol, extra_cells=[(2, HIDE_CELL), (3, "raise RuntimeError('hidden from the grader')")]),
     })
     cases.update({name: variant(sol, extra_cells=[(99, FORGE + f"MEMBERS = {members}\n")])
@@ -330,7 +337,29 @@ def scores(row):
 
 def test_batch_completes_and_grades_everyone(batch):
     assert batch["code"] == 0
-    assert set(batch["rows"]) == set(batch["cases"])
+    assert set(batch["rows"]) == {visible(name) for name in batch["cases"]}
+
+
+def test_odd_names_are_graded_and_shown_inert(batch):
+    """A Latin-1 folder name, terminal escapes and markup in names: graded like anyone, shown as text."""
+    for name in ODD_NAMES:
+        assert scores(batch["rows"][visible(name)]) == [1, 1, 1], name
+    assert "\\xe9" in batch["csv"] and "\x1b" not in batch["csv"]
+
+
+def test_student_text_is_inert_in_every_output(batch):
+    """Markup, links, formulas and fake verdict lines from a student's exception stay plain text."""
+    assert scores(batch["rows"]["markup-message"]) == [1, 0, 1]
+    texts = {"grades.csv": batch["csv"]}
+    texts.update({p.name: p.read_text(encoding="utf-8") for p in (batch["out"] / "feedback").iterdir()})
+    for name, text in texts.items():  # a CSV is text for a spreadsheet: markup is harmless there, formulas are not
+        assert "\x1b" not in text, name
+        if not name.endswith(".csv"):  # Markdown: no tag or link can form (each < and [ comes escaped)
+            assert not re.search(r"(?<!\\)<(script|img)|(?<!\\)\]\(javascript", text), name
+    assert not any(line.startswith(("=", "'=cmd")) for line in batch["csv"].splitlines())
+    feedback = next(t for n, t in texts.items() if n.startswith("markup-message"))
+    assert "\\<script\\>" in feedback  # shown, escaped, not dropped
+    assert not any(line.startswith("- \u2714 **90.2") for line in feedback.splitlines()), "a forged verdict line"
 
 
 @pytest.mark.parametrize("student", ["honest-1", "honest-2", "daemon"])
@@ -367,7 +396,7 @@ def test_modules_planted_for_the_worker_never_run_in_it(batch):
 
 
 def test_no_instructor_variable_reaches_any_output(batch):
-    texts = [batch["csv"]] + [p.read_text() for p in (batch["out"] / "feedback").iterdir()]
+    texts = [batch["csv"]] + [p.read_text(encoding="utf-8") for p in (batch["out"] / "feedback").iterdir()]
     assert all(SECRET not in t for t in texts)
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from ... import exercises
 from ...checks import CHECKDATA_DIR
 from ..export import report
+from ..export.safe import terminal_text
 from ..layout import ROOT, solutions_in
 from . import cgroup, runner
 from .progress import Progress
@@ -158,7 +159,7 @@ def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_
             number, sub = numbered
             outcome = _grade_one(sub, number, inputs, refs, points, settings, box)
             total = sum(outcome.scores.values())
-            bar.step(f"{sub.student} {sub.path.name}: {total:g} ({outcome.seconds:.1f} s)")
+            bar.step(terminal_text(f"{sub.student} {sub.path.name}: {total:g} ({outcome.seconds:.1f} s)"))
             return id(sub), outcome
 
         graded = dict(pool.map(one, enumerate(todo)))

@@ -9,8 +9,9 @@ or from a cell of the notebook (save it first: this reads the file, not the open
     from helpers.selfcheck import check_notebook
     check_notebook("04_neural_network.ipynb")
 
-The saved file is run top to bottom in a fresh kernel (errors do not stop it, each cell has
-a time limit); then each exercise's self-check runs on the public inputs in that kernel,
+The saved file is run top to bottom in a fresh kernel by the grader's own runner
+(:mod:`helpers.execute`: errors do not stop it, each cell has a time limit, a cell that ends
+the kernel is skipped and the rest re-run); then each exercise's self-check runs on the public inputs in that kernel,
 exactly as the grader will run them on inputs you have not seen. It prints one line per
 exercise, a summary, and the cells that raised. The exit code is 0 when every exercise
 passes, 1 otherwise, 2 on misuse (no such file, not a course notebook).
@@ -21,7 +22,6 @@ import argparse
 import json
 import os
 import re
-import subprocess
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -50,7 +50,7 @@ class Report:
 
     @property
     def passed(self) -> bool:
-        return bool(self.verdicts) and all(ok for _, ok, _ in self.verdicts) and not self.died
+        return bool(self.verdicts) and all(ok for _, ok, _ in self.verdicts)
 
     def lines(self) -> list[str]:
         out = [f"{'✔' if ok else '✘'} {ex_id}" + ("" if ok else f" — {reason}") for ex_id, ok, reason in self.verdicts]
@@ -123,8 +123,14 @@ def course_notebook(path: str | os.PathLike) -> tuple[Path, str]:
 
 
 def run(path: str | os.PathLike, cell_timeout: int = CELL_TIMEOUT) -> Report:
-    """Run the saved notebook at ``path`` in a fresh kernel and evaluate its exercises there."""
-    from .nbio import DeadKernelError, NotebookClient, nbformat
+    """Run the saved notebook at ``path`` in a fresh kernel and evaluate its exercises there.
+
+    The notebook runs through :func:`helpers.execute.run_notebook`, the grader's own runner: the same
+    per-cell time limit, output limit and restarts (a cell that ends the kernel is skipped and the
+    notebook re-run without it), so "am I done?" and the grader agree.
+    """
+    from .execute import run_notebook
+    from .nbio import nbformat
 
     path, key = course_notebook(path)
     try:
@@ -132,33 +138,34 @@ def run(path: str | os.PathLike, cell_timeout: int = CELL_TIMEOUT) -> Report:
     except Exception as e:  # not JSON, not a notebook
         raise UsageError(f"{path}: not a readable notebook ({type(e).__name__}: {str(e)[:200]})") from e
     report = Report(path)
-    code_cells = [c for c in nb.cells if c.cell_type == "code"]
     setup = nbformat.v4.new_code_cell(f"import os, sys\nos.environ[{_RUNNING!r}] = '1'\n"
                                       f"sys.path.insert(0, {str(ROOT)!r})")
     final = nbformat.v4.new_code_cell(f"from helpers.selfcheck import kernel_report\nkernel_report({key!r})")
     nb.cells = [setup] + nb.cells + [final]
-    client = NotebookClient(nb, timeout=cell_timeout, kernel_name="python3", allow_errors=True,
-                            interrupt_on_timeout=True, resources={"metadata": {"path": str(path.parent.resolve())}})
     try:
-        client.execute(stderr=subprocess.DEVNULL)  # the kernel's own log lines; cells' output is kept
-    except DeadKernelError:
-        ran = [i for i, c in enumerate(code_cells, 1) if c.get("outputs") or c.get("execution_count")]
-        report.died = (f"the kernel died after code cell {ran[-1] if ran else 1} (os._exit, a crash, or out of "
-                       f"memory?): the exercises after it could not be checked")
+        run_report, ran = run_notebook(nb, path.parent.resolve(), cell_timeout=cell_timeout)
     except Exception as e:  # nbclient could not start a kernel, ...
         raise UsageError(f"{path}: could not run the notebook ({type(e).__name__}: {str(e)[:200]})") from e
-    for n, cell in enumerate(code_cells, 1):
-        for out in cell.get("outputs", []):
-            if out.get("output_type") == "error":
-                first = next((line for line in cell.source.splitlines() if line.strip()), "")[:60]
-                report.errors.append((n, out.get("ename", "Error"), first))
-    for out in final.get("outputs", []):
+    numbers = {}  # index in the run notebook -> code cell number as the student counts them (setup excluded)
+    for i, cell in enumerate(ran.cells[1:-1], 1):
+        if cell.cell_type == "code":
+            numbers[i] = len(numbers) + 1
+    first_line = {i: next((line for line in ran.cells[i].source.splitlines() if line.strip()), "")[:60]
+                  for i in numbers}
+    report.errors = [(numbers[i], name, first_line[i]) for i, name, _ in run_report.errors if i in numbers]
+    report.errors += [(numbers[i], "time limit", first_line[i]) for i in run_report.timeouts if i in numbers]
+    report.errors.sort()
+    killers = [numbers[i] for i in run_report.died if i in numbers]
+    if killers:
+        report.died = (f"code cell(s) {', '.join(map(str, killers))} ended the kernel (sys.exit, os._exit, a crash "
+                       f"or out of memory?): skipped, and the notebook re-run without them, as the grader does")
+    for out in ran.cells[-1].get("outputs", []):
         text = out.get("text", "") if out.get("output_type") == "stream" else ""
         for line in text.splitlines():
             if line.startswith(_MARK):
                 report.verdicts = [tuple(v) for v in json.loads(line[len(_MARK):])]
     if not report.verdicts:
-        reason = "the notebook did not run to the end" if report.died else "the checks could not run"
+        reason = "the notebook did not run to the end" if run_report.died else "the checks could not run"
         report.verdicts = [(ex.id, False, reason) for ex in exercises.for_notebook(key)]
     return report
 

@@ -18,10 +18,14 @@ from __future__ import annotations
 import argparse
 import hashlib
 import inspect
+import io
 import json
 import os
+import shutil
 import sys
 import tempfile
+import time
+import zipfile
 from pathlib import Path
 
 from ... import exercises, serialize
@@ -88,10 +92,22 @@ def student_notebook(solution: dict, name: str = "") -> str:
     return _dumps(nb)
 
 
-def solution_hash(solution: dict, key: str) -> str:
-    """Fingerprint of what the self-check data depends on: the solution's code and the exercise specs.
+def _serialized_digest(obj) -> bytes:
+    """SHA-256 of ``obj`` as :func:`helpers.serialize.dumps` writes it, member by member (zip dates left out)."""
+    h = hashlib.sha256()
+    with zipfile.ZipFile(io.BytesIO(serialize.dumps(obj))) as z:
+        for name in sorted(z.namelist()):
+            h.update(name.encode() + b"\0" + z.read(name) + b"\0")
+    return h.digest()
 
-    Hidden-test blocks are left out: they never change what the exercises return.
+
+def solution_hash(solution: dict, key: str) -> str:
+    """Fingerprint of what the self-check data depends on: the solution's code and the recorded inputs.
+
+    The inputs count as the bytes the cases serialize to (not the source of the functions that draw
+    them), so an edit anywhere they come from (a case helper, a library, the seed) is seen; ``call``,
+    which turns a case into a call of the target, counts by its source. Hidden-test blocks are left
+    out: they never change what the exercises return.
     """
     h = hashlib.sha256()
     for cell in solution["cells"]:
@@ -99,13 +115,52 @@ def solution_hash(solution: dict, key: str) -> str:
             h.update(strip_hidden_tests(cell_source(cell)).encode() + b"\0")
     for ex in exercises.for_notebook(key):
         h.update(repr((ex.id, ex.target)).encode())
-        for fn in (ex.cases, ex.call):
-            try:
-                h.update(inspect.getsource(fn).encode())
-            except (OSError, TypeError):
-                h.update(fn.__qualname__.encode())
-    h.update(str(exercises.PUBLIC_SEED).encode())
+        h.update(_serialized_digest(ex.make_cases(exercises.PUBLIC_SEED)))
+        try:
+            h.update(inspect.getsource(ex.call).encode())
+        except (OSError, TypeError):
+            h.update(ex.call.__qualname__.encode())
     return h.hexdigest()
+
+
+def edited_by_hand(path: Path) -> str:
+    """Why the notebooks/ file at ``path`` is not what a build writes ("" if it looks as built).
+
+    A build writes no outputs, no execution counts and a ``raise NotImplementedError()`` stub in every
+    solution cell; a file that has any of them otherwise was run or answered (a student's work).
+    """
+    try:
+        nb = json.loads(path.read_text())
+        cells = [c for c in nb["cells"] if c.get("cell_type") == "code"]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
+        return f"not a notebook the build wrote ({type(e).__name__})"
+    if any(c.get("outputs") or c.get("execution_count") is not None for c in cells):
+        return "it has outputs or execution counts (it was run)"
+    answered = [c for c in cells if c.get("metadata", {}).get("nbgrader", {}).get("solution")
+                and "raise NotImplementedError()" not in cell_source(c)]
+    if answered:
+        return f"{len(answered)} exercise cell(s) no longer hold the stub (answers were written)"
+    return ""
+
+
+def _refuse_edited(pairs: list, notebooks: Path, force: bool, log) -> None:
+    """Stop before a build overwrites edited notebooks/ files; with ``force``, back each one up first."""
+    edited = {}
+    for _, path in pairs:
+        target = Path(notebooks) / path.name
+        if target.is_file() and (why := edited_by_hand(target)):
+            edited[target] = why
+    if edited and not force:
+        raise BuildError("refusing to overwrite notebooks that were edited (student work?):\n"
+                         + "\n".join(f"  {t}: {why}" for t, why in edited.items())
+                         + "\nmove your work elsewhere, or run the build with --force (it keeps a backup copy "
+                           "of each in notebooks/.backup/)")
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for target in edited:
+        backup = target.parent / ".backup" / f"{target.stem}-{stamp}{target.suffix}"
+        backup.parent.mkdir(exist_ok=True)
+        shutil.copy2(target, backup)
+        log(f"backed up the edited {target} to {backup}")
 
 
 def _kernel_env(checkdata_dir: Path, spec_file: str | None) -> dict:
@@ -182,10 +237,12 @@ def execute_in_place(path: Path, checkdata_dir: Path, spec_file: str | None = No
 
 
 def build(solutions: Path, notebooks: Path, checkdata: Path, *, check: bool = False, execute: bool | list = False,
-          spec_file: str | None = None, log=print) -> list[str]:
+          spec_file: str | None = None, log=print, force: bool = False) -> list[str]:
     """Build (or with ``check=True`` only verify) everything; returns the list of stale things.
 
     ``execute`` re-executes every solution in place when True, or only those whose file names are listed.
+    A notebooks/ file that was edited (:func:`edited_by_hand`) is never overwritten: :class:`BuildError`
+    names each one, unless ``force``, which first copies each to ``notebooks/.backup/``.
     """
     if spec_file:
         exercises.load_spec_file(spec_file)
@@ -193,6 +250,8 @@ def build(solutions: Path, notebooks: Path, checkdata: Path, *, check: bool = Fa
     pairs = solutions_in(solutions)
     if not pairs:
         raise BuildError(f"no solution notebooks named like 01_topic.ipynb in {solutions}")
+    if not check:
+        _refuse_edited(pairs, notebooks, force, log)
     for key, path in pairs:
         text = path.read_text()
         specs = exercises.for_notebook(key)
@@ -250,6 +309,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--notebooks", type=Path, default=ROOT / "notebooks")
     parser.add_argument("--checkdata", type=Path, default=CHECKDATA_DIR)
     parser.add_argument("--specs", default=None, help="extra exercise spec file (notebooks outside the course)")
+    parser.add_argument("--force", action="store_true",
+                        help="overwrite edited notebooks/ files too, after copying each to notebooks/.backup/")
     args = parser.parse_args(argv)
     try:
         execute = True if args.execute == [] else [Path(n).name for n in args.execute or []]
@@ -257,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
         if unknown:
             raise BuildError(f"no such solution notebook(s) in {args.solutions}: {', '.join(unknown)}")
         stale = build(args.solutions, args.notebooks, args.checkdata, check=args.check, execute=execute,
-                      spec_file=args.specs)
+                      spec_file=args.specs, force=args.force)
     except (BuildError, NbgraderError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

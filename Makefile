@@ -28,7 +28,7 @@ endif
 endif
 endif
 
-.PHONY: lab setup instructor data sandbox test lock build check handout site grade-demo benchmark clean
+.PHONY: lab setup instructor data sandbox test test-unit lock build check-build selfcheck handout site benchmark clean
 
 lab: data $(LAB_OVERRIDES)  ## the main command: start JupyterLab on the course
 	$(BIN)/python -m jupyterlab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks \
@@ -90,8 +90,13 @@ lock:  ## refresh requirements.lock from requirements*.txt, reinstall .venv/ fro
 build: $(STAMP)  ## regenerate notebooks/ (and self-check data) from solutions/
 	$(BIN)/python -m helpers.instructor.build
 
-check: $(STAMP)
+check-build: $(STAMP)  ## instructors: is notebooks/ + the self-check data up to date with solutions/? (exit 1 names what is stale)
 	$(BIN)/python -m helpers.instructor.build --check
+
+NB ?= $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+# exit status 1 of the self-check means "not finished yet", which its summary lines already say: not a make error
+selfcheck: data  ## students: run the saved notebooks (all, or NB="notebooks/04_neural_network.ipynb ...") as the grader will
+	@$(BIN)/python -m helpers.selfcheck $(NB) || [ $$? -eq 1 ]
 
 handout: $(STAMP)  ## the student hand-out (no solutions): build/handout/ and build/course-handout.zip
 	$(BIN)/python -m helpers.instructor.handout --out build/handout

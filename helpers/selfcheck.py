@@ -18,7 +18,6 @@ passes, 1 otherwise, 2 on misuse (no such file, not a course notebook).
 """
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import re
@@ -27,16 +26,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from . import exercises
+from . import cli, exercises
+from .cli import UsageError
 
 ROOT = Path(__file__).resolve().parent.parent
 CELL_TIMEOUT = 120  # seconds per cell, as generous as a slow laptop needs
 _MARK = "@@course-selfcheck@@"
 _RUNNING = "COURSE_SELFCHECK_RUNNING"  # set inside the fresh kernel: no self-check within a self-check
-
-
-class UsageError(Exception):
-    """The command was given something it cannot check."""
 
 
 @dataclass
@@ -206,21 +202,23 @@ def check_notebook(path: str | os.PathLike, cell_timeout: int = CELL_TIMEOUT) ->
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m helpers.selfcheck NOTEBOOK.ipynb [NOTEBOOK ...]``: 0 all pass, 1 not yet, 2 misuse."""
-    parser = argparse.ArgumentParser(prog="python -m helpers.selfcheck",
-                                     description="Run saved course notebooks the way the grader will and list "
-                                                 "every exercise ✔ or ✘.")
-    parser.add_argument("notebooks", nargs="+", metavar="NOTEBOOK.ipynb")
-    parser.add_argument("--timeout", type=int, default=CELL_TIMEOUT, help="seconds per cell (default %(default)s)")
+    parser = cli.command_parser("python -m helpers.selfcheck",
+                                "Run saved course notebooks the way the grader will and list every exercise ✔ or ✘.",
+                                problems="not finished yet: some exercise is not ✔")
+    parser.add_argument("notebooks", nargs="+", metavar="NOTEBOOK.ipynb", help="saved notebooks to check")
+    parser.add_argument("--cell-timeout", type=int, default=CELL_TIMEOUT,
+                        help="seconds one cell may run before it is interrupted (default %(default)s)")
+    cli.add_renamed(parser, "--timeout", "--cell-timeout", type=int)
     args = parser.parse_args(argv)
     code = 0
     for i, name in enumerate(args.notebooks):
         if i:
             print()
         try:
-            report = run(name, args.timeout)
+            report = run(name, args.cell_timeout)
         except UsageError as e:
             print(f"error: {e}", file=sys.stderr)
-            code = 2
+            code = cli.USAGE
             continue
         print("\n".join([_header(report.path)] + report.lines()))
         code = max(code, 0 if report.passed else 1)

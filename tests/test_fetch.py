@@ -172,7 +172,7 @@ def test_progress_bar_reaches_this_process_stdout(server, tmp_path, capsys):
 def test_command_line_reports_failure(server, tmp_path, capsys, monkeypatch):
     # the default mirrors replaced by the local server: a failure here never depends on the machine's network
     monkeypatch.setattr(fetch, "MIRRORS", (f"{server}/missing/",))
-    code = main(["--dest", str(tmp_path / "m"), "--no-wheel", "--quiet", "--timeout", "0.5"])
+    code = main(["--dest", str(tmp_path / "m"), "--no-wheel", "--quiet", "--read-timeout", "0.5"])
     assert code == 1
     err = capsys.readouterr().err
     assert "error: Could not fetch" in err and f"{server}/missing/train-images-idx3-ubyte.gz: HTTP 404" in err

@@ -81,7 +81,7 @@ def graded(course, tmp_path_factory):
         mp.setenv("COURSE_CHECKDATA", str(course["checkdata"]))
         mp.setenv("COURSE_CASE_TIME_LIMIT", "1")
         code = main([str(subs), "--solutions", str(course["solutions"]), "--specs", SPECS, "--out", str(out),
-                     "--jobs", "2", "--cell-timeout", "4", "--timeout", "120", "--seed", str(SEED)])
+                     "--jobs", "2", "--cell-timeout", "4", "--submission-timeout", "120", "--seed", str(SEED)])
     rows = {r["student"]: r for r in csv.DictReader(open(out / "grades.csv", encoding="utf-8"))}
     return {"code": code, "rows": rows, "out": out}
 
@@ -180,7 +180,7 @@ def test_formula_names_are_escaped_for_spreadsheets(graded):
 @pytest.mark.parametrize("args, message", [
     (["nowhere/", "--solutions", "{toy}", "--specs", SPECS], "nowhere: no such file or folder"),
     (["{sub}", "--solutions", "{empty}"], "no solution notebooks"),
-    (["{sub}", "--jobs", "0"], "--jobs, --cell-timeout and --timeout must be positive"),
+    (["{sub}", "--jobs", "0"], "--jobs, --cell-timeout and --submission-timeout must be positive"),
     (["{sub}", "--points", "{points}"], "unknown exercise id(s) ['99.1-nope']"),
     (["{sub}", "--memory", "lots"], ""),
 ])

@@ -15,7 +15,6 @@ solution's own code returns on the public check inputs.
 """
 from __future__ import annotations
 
-import argparse
 import hashlib
 import inspect
 import io
@@ -28,7 +27,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from ... import exercises, serialize
+from ... import cli, exercises, serialize
 from ...checks import CHECKDATA_DIR, checkdata_path
 from ..hidden import HIDDEN_ENV
 from ..layout import BEGIN, END, ROOT, CourseError, solutions_in
@@ -301,13 +300,17 @@ def build(solutions: Path, notebooks: Path, checkdata: Path, *, check: bool = Fa
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m helpers.instructor.build", description=__doc__.split("\n\n")[0])
+    parser = cli.command_parser("python -m helpers.instructor.build", __doc__,
+                                problems="--check found stale files (each named, with the command that fixes it)")
     parser.add_argument("--check", action="store_true", help="verify only; exit 1 naming stale files")
     parser.add_argument("--execute", nargs="*", metavar="NOTEBOOK",
                         help="re-execute solutions in place (refresh outputs): all, or the named ones")
-    parser.add_argument("--solutions", type=Path, default=ROOT / "solutions")
-    parser.add_argument("--notebooks", type=Path, default=ROOT / "notebooks")
-    parser.add_argument("--checkdata", type=Path, default=CHECKDATA_DIR)
+    parser.add_argument("--solutions", type=Path, default=ROOT / "solutions",
+                        help="folder of the solution notebooks (default: solutions/)")
+    parser.add_argument("--notebooks", type=Path, default=ROOT / "notebooks",
+                        help="folder of the generated student notebooks (default: notebooks/)")
+    parser.add_argument("--checkdata", type=Path, default=CHECKDATA_DIR,
+                        help="folder of the self-check data (default: helpers/checkdata/)")
     parser.add_argument("--specs", default=None, help="extra exercise spec file (notebooks outside the course)")
     parser.add_argument("--force", action="store_true",
                         help="overwrite edited notebooks/ files too, after copying each to notebooks/.backup/")
@@ -321,10 +324,10 @@ def main(argv: list[str] | None = None) -> int:
                       spec_file=args.specs, force=args.force)
     except (BuildError, NbgraderError) as e:
         print(f"error: {e}", file=sys.stderr)
-        return 2
+        return cli.USAGE
     if stale:
         print("Stale:\n" + "\n".join(f"  {s}" for s in stale), file=sys.stderr)
-        return 1
+        return cli.PROBLEMS
     if args.check:
         print("notebooks/, the nbgrader metadata of solutions/ and the self-check data are up to date.")
     return 0

@@ -12,14 +12,14 @@ a ``pyproject.toml`` for the helpers, and a student ``Makefile`` and ``README.md
 Before anything is written the bundle is checked (:mod:`.handout_checks`,
 :mod:`.handout_leaks`): notebooks blank and up to date with ``solutions/``, self-check
 data fresh, every import satisfied inside the bundle, and no run of solution code anywhere. Any problem stops
-the build with exit status 1 and names the file. The output is deterministic: the
+the build with exit status 1 and names the file (a refused ``--out`` or a course that cannot be built:
+exit status 2). The output is deterministic: the
 same course gives the same bytes (sorted zip entries, fixed permissions, and one
 timestamp for every file: the build's date, ``SOURCE_DATE_EPOCH`` when set, else the date of
 the course's last commit, so JupyterLab and the self-check show a real date).
 """
 from __future__ import annotations
 
-import argparse
 import calendar
 import os
 import re
@@ -30,6 +30,7 @@ import time
 import zipfile
 from pathlib import Path
 
+from ... import cli
 from . import handout_checks, handout_leaks
 from ..layout import ROOT, solutions_in
 from .build import BuildError, build
@@ -194,8 +195,9 @@ def write_folder(bundle: dict[str, bytes], out: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m helpers.instructor.handout",
-                                     description=__doc__.split("\n\n")[0])
+    parser = cli.command_parser("python -m helpers.instructor.handout", __doc__,
+                                problems="the bundle has problems (stale notebooks, answers or outputs, leaks): "
+                                         "each named, nothing written")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "handout",
                         help="folder to (re)write with the hand-out (default: build/handout)")
     parser.add_argument("--zip", type=Path, default=None,
@@ -203,15 +205,22 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         check_out_folder(args.out)
+    except HandoutError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return cli.USAGE
+    try:
         bundle = collect()
         write_folder(bundle, args.out)
         zip_path = None if str(args.zip) == "-" else (args.zip or args.out.resolve().parent / ZIP_NAME)
         if zip_path:
             zip_path.parent.mkdir(parents=True, exist_ok=True)
             write_zip(bundle, zip_path)
-    except (HandoutError, BuildError) as e:
+    except BuildError as e:  # the course cannot be built as it is: refused
         print(f"error: {e}", file=sys.stderr)
-        return 1
+        return cli.USAGE
+    except HandoutError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return cli.PROBLEMS
     size = sum(map(len, bundle.values()))
     print(f"hand-out: {len(bundle)} files, {size / 1e6:.2f} MB in {args.out}"
           + (f"; zip {zip_path} ({zip_path.stat().st_size / 1e6:.2f} MB)" if zip_path else ""))

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import json
 import os
 import shutil
 import socket
@@ -33,6 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from . import cli
+from .download import wget_download
 from .idx import write_idx
 
 
@@ -102,59 +102,9 @@ def _install(tmp: Path, dest: Path) -> None:
     os.replace(tmp, dest)  # atomic on one filesystem: readers see the old file or the verified new one
 
 
-# Run in a child process: wget has no timeout option (only the process-wide socket default) and puts
-# its temporary file in the current directory, so the notebook's own process is never touched.
-_WGET_CHILD = """
-import json, socket, sys, urllib.error
-import wget
-url, out, timeout, progress = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4] == "1"
-socket.setdefaulttimeout(timeout)
-try:
-    bar = lambda done, total, width: wget.bar_adaptive(done, total, max(width, 60))  # a pipe has no width
-    wget.download(url, out=out, bar=bar if progress else None)
-except urllib.error.HTTPError as e:
-    sys.stderr.write(json.dumps(["http", e.code, str(e.reason)]))
-    sys.exit(3)
-except urllib.error.URLError as e:
-    timed_out = isinstance(e.reason, (TimeoutError, socket.timeout))
-    sys.stderr.write(json.dumps(["timeout" if timed_out else "url", 0, str(e.reason)]))
-    sys.exit(3)
-except (TimeoutError, socket.timeout) as e:
-    sys.stderr.write(json.dumps(["timeout", 0, str(e)]))
-    sys.exit(3)
-except (OSError, ValueError) as e:
-    sys.stderr.write(json.dumps(["os", 0, str(e)]))
-    sys.exit(3)
-"""
-
-
-def _wget(url: str, target: Path, timeout: float, progress: bool) -> None:
-    """Download ``url`` to ``target`` with the ``wget`` package in a child process; re-raise its error here."""
-    cmd = [sys.executable, "-c", _WGET_CHILD, url, str(target), repr(timeout), "1" if progress else "0"]
-    proc = subprocess.Popen(cmd, cwd=target.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    while chunk := proc.stdout.read1(4096):  # relay the progress bar to wherever print() goes (a notebook cell)
-        if progress:
-            sys.stdout.write(chunk.decode("utf-8", "replace"))
-            sys.stdout.flush()
-    err = proc.stderr.read().decode("utf-8", "replace")
-    if proc.wait() == 0:
-        return
-    try:
-        kind, code, reason = json.loads(err)
-    except ValueError:
-        raise OSError(f"the download process failed: {(err.strip().splitlines() or ['(no message)'])[-1]}") from None
-    if kind == "http":
-        raise urllib.error.HTTPError(url, code, reason, None, None)
-    if kind == "timeout":
-        raise TimeoutError(reason)
-    if kind == "url":
-        raise urllib.error.URLError(reason)
-    raise OSError(reason)
-
-
 def _from_mirror(mirror: str, info: MNISTFile, workdir: Path, timeout: float, progress: bool) -> Path:
     target = workdir / info.name
-    _wget(mirror + info.name, target, timeout, progress)
+    wget_download(mirror + info.name, target, timeout, progress)
     if progress:
         print()  # end the progress bar's line
     data = target.read_bytes()

@@ -241,7 +241,7 @@ def test_build_never_overwrites_an_edited_notebook_without_force(toy_course, tmp
 
 
 def test_answers_alone_count_as_edits(toy_course, tmp_path):
-    from helpers.instructor.authoring.build import edited_by_hand
+    from helpers.instructor.authoring.edited import edited_by_hand
 
     path = tmp_path / "90_toy.ipynb"
     shutil.copy(toy_course["notebooks"] / "90_toy.ipynb", path)

@@ -20,10 +20,8 @@ import inspect
 import io
 import json
 import os
-import shutil
 import sys
 import tempfile
-import time
 import zipfile
 from pathlib import Path
 
@@ -31,6 +29,7 @@ from ... import cli, exercises, serialize
 from ...checks import CHECKDATA_DIR, checkdata_path
 from ..hidden import HIDDEN_ENV
 from ..layout import BEGIN, END, ROOT, CourseError, solutions_in
+from .edited import refuse_edited
 from .nbgrader_cells import NbgraderError, cell_source, nbgrader_notebook, strip_hidden_tests
 
 __all__ = ["build", "main", "strip_solutions", "student_notebook", "BuildError", "ROOT", "solutions_in"]
@@ -122,46 +121,6 @@ def solution_hash(solution: dict, key: str) -> str:
     return h.hexdigest()
 
 
-def edited_by_hand(path: Path) -> str:
-    """Why the notebooks/ file at ``path`` is not what a build writes ("" if it looks as built).
-
-    A build writes no outputs, no execution counts and a ``raise NotImplementedError()`` stub in every
-    solution cell; a file that has any of them otherwise was run or answered (a student's work).
-    """
-    try:
-        nb = json.loads(path.read_text())
-        cells = [c for c in nb["cells"] if c.get("cell_type") == "code"]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
-        return f"not a notebook the build wrote ({type(e).__name__})"
-    if any(c.get("outputs") or c.get("execution_count") is not None for c in cells):
-        return "it has outputs or execution counts (it was run)"
-    answered = [c for c in cells if c.get("metadata", {}).get("nbgrader", {}).get("solution")
-                and "raise NotImplementedError()" not in cell_source(c)]
-    if answered:
-        return f"{len(answered)} exercise cell(s) no longer hold the stub (answers were written)"
-    return ""
-
-
-def _refuse_edited(pairs: list, notebooks: Path, force: bool, log) -> None:
-    """Stop before a build overwrites edited notebooks/ files; with ``force``, back each one up first."""
-    edited = {}
-    for _, path in pairs:
-        target = Path(notebooks) / path.name
-        if target.is_file() and (why := edited_by_hand(target)):
-            edited[target] = why
-    if edited and not force:
-        raise BuildError("refusing to overwrite notebooks that were edited (student work?):\n"
-                         + "\n".join(f"  {t}: {why}" for t, why in edited.items())
-                         + "\nmove your work elsewhere, or run the build with --force (it keeps a backup copy "
-                           "of each in notebooks/.backup/)")
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    for target in edited:
-        backup = target.parent / ".backup" / f"{target.stem}-{stamp}{target.suffix}"
-        backup.parent.mkdir(exist_ok=True)
-        shutil.copy2(target, backup)
-        log(f"backed up the edited {target} to {backup}")
-
-
 def _kernel_env(checkdata_dir: Path, spec_file: str | None) -> dict:
     # hidden tests stay silent in the build, whatever the instructor's shell has set
     env = {k: v for k, v in os.environ.items() if k not in (HIDDEN_ENV, "NBGRADER_EXECUTION")}
@@ -240,7 +199,7 @@ def build(solutions: Path, notebooks: Path, checkdata: Path, *, check: bool = Fa
     """Build (or with ``check=True`` only verify) everything; returns the list of stale things.
 
     ``execute`` re-executes every solution in place when True, or only those whose file names are listed.
-    A notebooks/ file that was edited (:func:`edited_by_hand`) is never overwritten: :class:`BuildError`
+    A notebooks/ file that was edited (:func:`.edited.edited_by_hand`) is never overwritten: :class:`BuildError`
     names each one, unless ``force``, which first copies each to ``notebooks/.backup/``.
     """
     if spec_file:
@@ -250,7 +209,7 @@ def build(solutions: Path, notebooks: Path, checkdata: Path, *, check: bool = Fa
     if not pairs:
         raise BuildError(f"no solution notebooks named like 01_topic.ipynb in {solutions}")
     if not check:
-        _refuse_edited(pairs, notebooks, force, log)
+        refuse_edited([Path(notebooks) / p.name for _, p in pairs], force, log)
     for key, path in pairs:
         text = path.read_text()
         specs = exercises.for_notebook(key)
@@ -322,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
             raise BuildError(f"no such solution notebook(s) in {args.solutions}: {', '.join(unknown)}")
         stale = build(args.solutions, args.notebooks, args.checkdata, check=args.check, execute=execute,
                       spec_file=args.specs, force=args.force)
-    except (BuildError, NbgraderError) as e:
+    except (CourseError, NbgraderError) as e:  # EditedNotebooks among them: refused
         print(f"error: {e}", file=sys.stderr)
         return cli.USAGE
     if stale:

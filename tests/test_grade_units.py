@@ -3,7 +3,9 @@ import io
 import json
 import os
 import struct
+import time
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -242,3 +244,74 @@ def test_honest_results_decode_within_the_limits():
             text = str(np.load(io.BytesIO(z.read("__structure__.npy"))))
         assert len(text) * 200 <= serialize.MAX_STRUCTURE_CHARS, path.name
         assert serialize.load(path) is not None
+
+
+def test_notebooks_beyond_honest_work_are_refused_before_anything_parses_them(tmp_path):
+    """5 million empty lists in a cell's metadata (15 MB of valid JSON) cost nothing: refused from the bytes."""
+    from helpers.instructor.grading import bounds
+
+    nb = {"cells": [{"cell_type": "code", "metadata": {"x": "LISTS"}, "source": "", "outputs": [],
+                     "execution_count": None}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    text = json.dumps(nb).replace('"LISTS"', "[" + ",".join(["[]"] * 5_000_000) + "]")
+    path = tmp_path / "03_linear_regression.ipynb"
+    path.write_text(text)
+    start = time.monotonic()
+    with pytest.raises(runner.SubmissionError, match="lists or objects"):
+        runner.copy_regular(path, tmp_path / "copy.ipynb")
+    assert time.monotonic() - start < 1.0 and not (tmp_path / "copy.ipynb").exists()
+    for course in sorted((ROOT / "solutions").glob("*.ipynb")) + sorted((ROOT / "notebooks").glob("*.ipynb")):
+        assert bounds.notebook_problem(course.read_bytes()) is None, course.name  # honest work passes
+
+
+def test_a_value_that_broadcasts_is_bounded_before_any_diagnosis():
+    """An answer shaped (n, 1) where (1, n) is expected never reaches a diagnosis that would broadcast it."""
+    import tracemalloc
+
+    from helpers import exercises
+    from helpers.instructor.grading import score as scoring
+
+    def broadcasting_diagnose(expected, got, args):  # what a diagnosis may well do: subtract the two
+        return "off" if np.any(np.asarray(got) - np.asarray(expected)) else None
+
+    ex = exercises.Exercise(id="99.1-wide", target="f", cases=lambda rng: [()], diagnose=broadcasting_diagnose)
+    n = 20_000  # broadcast: 20,000 x 20,000 floats = 3 GiB
+    tracemalloc.start()
+    try:
+        problem = scoring._judge_case(ex, {"out": np.zeros((1, n))}, {"out": np.zeros((n, 1))}, ())
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert "shape (20000, 1) where shape (1, 20000) is expected" in problem.cause
+    assert peak < 20 * 2**20
+
+
+def _flat(tmp_path, files: dict) -> Path:
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text)
+    return folder
+
+
+def test_a_file_name_cannot_claim_a_classmate_in_a_flat_folder(tmp_path):
+    """Two different notebooks named for bob: neither is graded, both are named; the same bytes twice count once."""
+    folder = _flat(tmp_path, {"bob-03.ipynb": '{"a": 1}', "bob_03.ipynb": '{"forged": 1, "execution_count": 9}',
+                              "carol-03.ipynb": "{}", "carol_03.ipynb": "{}"})
+    subs = {(s.student, s.path.name): s for s in discover([folder], {"03"})}
+    bob = [s for (student, _), s in subs.items() if student == "bob"]
+    assert len(bob) == 2 and all(s.skip and "claim bob" in s.skip and "bob-03.ipynb" in s.skip for s in bob)
+    carol = [s for (student, _), s in subs.items() if student == "carol"]
+    assert len(carol) == 1 and carol[0].skip is None and "counted once" in carol[0].notes[0]
+
+
+def test_every_skipped_entry_is_reported(tmp_path):
+    folder = tmp_path / "subs"
+    (folder / ".alice").mkdir(parents=True)
+    (folder / ".alice" / "03.ipynb").write_text("{}")
+    (folder / "bob" / ".ipynb_checkpoints").mkdir(parents=True)
+    (folder / "bob" / "03.ipynb").write_text("{}")
+    (folder / "._bob-03.ipynb").write_text("{}")
+    skipped: list = []
+    subs = {s.student: s for s in discover([folder], {"03"}, skipped=skipped)}
+    assert "starts with a dot" in subs[".alice"].skip and subs["bob"].skip is None
+    assert sorted(Path(line.split(":")[0]).name for line in skipped) == ["._bob-03.ipynb", ".ipynb_checkpoints"]

@@ -8,10 +8,18 @@ student is the file name without that number and without the solution's topic
 (``alice-04.ipynb`` and ``alice_03_linear_regression.ipynb`` are both alice's).
 
 Inside the submissions nothing is followed: symbolic links, FIFOs, devices and other
-non-regular files are reported in the student's status and skipped. When one student
-hands in two notebooks for the same assignment, the one with the most code cells run
-is graded (then the most recently modified, then the first by name); the other is
-named in the status.
+non-regular files are reported in the student's status and skipped. Entries whose name
+starts with a dot are not graded but reported: a student folder as that student's status
+("rename it"), anything else in the list of skipped entries (Jupyter's
+``.ipynb_checkpoints``, macOS's ``._`` copies).
+
+When one student hands in two notebooks for the same assignment in their own folder, the
+one with the most code cells run is graded (then the most recently modified, then the
+first by name), and the other is named in the status: only the student's own files take
+part. In a flat folder, where a file's name is all that says whose it is, a name can claim
+a classmate: two files with different content that claim the same student and assignment
+are both reported and neither is graded, until the instructor keeps the right one (files
+with identical content count once).
 """
 from __future__ import annotations
 
@@ -24,6 +32,7 @@ from pathlib import Path
 
 from ... import serialize
 from ..layout import CourseError
+from .bounds import MAX_NOTEBOOK_BYTES, notebook_problem
 
 
 UsageError = CourseError  # bad arguments or a broken solution, grading cannot start: the one misuse error class
@@ -38,6 +47,7 @@ class Submission:
     key: str | None = None
     notes: list = field(default_factory=list)
     skip: str | None = None
+    flat: bool = False  # found loose in a folder of notebooks (or named on the command line), not in its own folder
 
 
 def key_candidates(name: str, keys: set[str]) -> list[str]:
@@ -77,7 +87,7 @@ def _notebook(student: str, path: Path, keys: set[str], mode: int) -> Submission
     return sub
 
 
-def _scan(folder: Path):
+def _scan(folder: Path, skipped: list, top: bool = False):
     try:
         with os.scandir(folder) as it:
             entries = sorted(it, key=lambda e: e.name)
@@ -85,23 +95,32 @@ def _scan(folder: Path):
         raise UsageError(f"{folder}: cannot list ({e.strerror})") from e
     for e in entries:
         if e.name.startswith("."):
-            continue  # .ipynb_checkpoints, macOS ._ files
+            if top and e.is_dir(follow_symlinks=False) and e.name not in (".ipynb_checkpoints", ".git"):
+                yield e, None  # a student folder hidden by its name: that student is told
+            else:
+                skipped.append(f"{e.path}: name starts with a dot, not graded")
+            continue
         try:
             yield e, e.stat(follow_symlinks=False).st_mode
         except OSError:
             continue
 
 
-def _in_folder(folder: Path, keys: set[str], topics: dict) -> list[Submission]:
+def _in_folder(folder: Path, keys: set[str], topics: dict, skipped: list) -> list[Submission]:
     subs = []
-    for entry, mode in _scan(folder):
+    for entry, mode in _scan(folder, skipped, top=True):
         path = Path(entry.path)
-        if entry.name.endswith(".ipynb"):
+        if mode is None:
+            subs.append(Submission(entry.name, path, skip=f"the folder {entry.name} starts with a dot (hidden): not "
+                                                            f"graded; rename it without the dot and grade again"))
+        elif entry.name.endswith(".ipynb"):
             found = key_candidates(path.stem, keys)
-            subs.append(_notebook(_flat_student(path.stem, found[0] if len(found) == 1 else None, topics),
-                                  path, keys, mode))
+            sub = _notebook(_flat_student(path.stem, found[0] if len(found) == 1 else None, topics), path, keys, mode)
+            sub.flat = True
+            subs.append(sub)
         elif stat.S_ISDIR(mode):
-            inner = [_notebook(entry.name, Path(e.path), keys, m) for e, m in _scan(path) if e.name.endswith(".ipynb")]
+            inner = [_notebook(entry.name, Path(e.path), keys, m) for e, m in _scan(path, skipped)
+                     if e.name.endswith(".ipynb")]
             subs += inner or [Submission(entry.name, path, skip="no notebook (.ipynb) in the folder")]
         elif stat.S_ISLNK(mode):
             subs.append(Submission(_flat_student(path.stem, None, topics), path,
@@ -111,11 +130,23 @@ def _in_folder(folder: Path, keys: set[str], topics: dict) -> list[Submission]:
 
 def _cells_run(path: Path) -> int:
     try:
-        nb = json.loads(serialize.read_capped(path, 100 * 2**20))
+        data = serialize.read_capped(path, MAX_NOTEBOOK_BYTES)
+        if notebook_problem(data):  # never parsed: it will not be run either
+            return -1
+        nb = json.loads(data)
         return sum(1 for c in nb.get("cells", []) if isinstance(c, dict) and c.get("cell_type") == "code"
                    and c.get("execution_count") is not None)
     except (ValueError, AttributeError, RecursionError):
         return -1
+
+
+def _digest(path: Path) -> str:
+    import hashlib
+
+    try:
+        return hashlib.sha256(serialize.read_capped(path, MAX_NOTEBOOK_BYTES)).hexdigest()
+    except ValueError:
+        return f"unreadable {path}"
 
 
 def _choose(subs: list[Submission]) -> list[Submission]:
@@ -127,6 +158,21 @@ def _choose(subs: list[Submission]) -> list[Submission]:
     dropped = set()
     for same in groups.values():
         if len(same) < 2:
+            continue
+        if any(s.flat for s in same):
+            by_content: dict = {}
+            for s in same:
+                by_content.setdefault(_digest(s.path), []).append(s)
+            if len(by_content) > 1:  # names claim one student with different work: a person decides
+                names = ", ".join(s.path.name for s in same)
+                for s in same:
+                    s.skip = (f"{names} all claim {s.student} for notebook {s.key} with different content: none "
+                              f"graded; keep the right one and grade again")
+                continue
+            keep = min(same, key=lambda s: s.path.name)
+            keep.notes.append(f"{', '.join(o.path.name for o in same if o is not keep)}: the same notebook again, "
+                              f"counted once")
+            dropped |= {id(o) for o in same if o is not keep}
             continue
         def rank(s):
             try:
@@ -142,9 +188,14 @@ def _choose(subs: list[Submission]) -> list[Submission]:
     return [s for s in subs if id(s) not in dropped]
 
 
-def discover(paths: list[Path], keys: set[str], topics: dict | None = None) -> list[Submission]:
-    """Expand the command-line paths into submissions; raises :class:`UsageError` if there is nothing to grade."""
+def discover(paths: list[Path], keys: set[str], topics: dict | None = None,
+             skipped: list | None = None) -> list[Submission]:
+    """Expand the command-line paths into submissions; raises :class:`UsageError` if there is nothing to grade.
+
+    Entries passed over without a student to tell (hidden files) are appended to ``skipped``.
+    """
     topics = topics or {}
+    skipped = [] if skipped is None else skipped
     subs: list[Submission] = []
     for p in paths:
         try:
@@ -152,11 +203,13 @@ def discover(paths: list[Path], keys: set[str], topics: dict | None = None) -> l
         except OSError:
             raise UsageError(f"{p}: no such file or folder") from None
         if stat.S_ISDIR(mode):
-            subs += _in_folder(p, keys, topics)
+            subs += _in_folder(p, keys, topics, skipped)
         elif p.suffix == ".ipynb":
             found = key_candidates(p.stem, keys)
-            subs.append(_notebook(_flat_student(p.stem, found[0] if len(found) == 1 else None, topics), p, keys,
-                                  os.lstat(p).st_mode if not os.path.islink(p) else mode))
+            sub = _notebook(_flat_student(p.stem, found[0] if len(found) == 1 else None, topics), p, keys,
+                            os.lstat(p).st_mode if not os.path.islink(p) else mode)
+            sub.flat = True
+            subs.append(sub)
         else:
             raise UsageError(f"{p}: not a notebook (.ipynb) or a folder")
     if not subs:

@@ -125,7 +125,13 @@ def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_
             bwrap = find_bwrap()
         except SandboxError as e:
             raise UsageError(str(e)) from e
-    subs = discover(paths, set(by_key), {k: p.stem[3:] for k, p in by_key.items()})
+    skipped: list[str] = []
+    subs = discover(paths, set(by_key), {k: p.stem[3:] for k, p in by_key.items()}, skipped)
+    if skipped:  # entries no student is told about: said here and kept beside grades.csv
+        Path(out).mkdir(parents=True, exist_ok=True)
+        report.write_atomic(Path(out) / "skipped.txt", "".join(terminal_text(line) + "\n" for line in skipped))
+        for line in skipped:
+            log(terminal_text(f"skipped: {line}"))
     keys = sorted(set(assignments) if assignments else {s.key for s in subs if s.key and s.skip is None})
     unknown = [k for k in keys if k not in by_key]
     if unknown:

@@ -20,11 +20,12 @@ from pathlib import Path
 
 from ... import serialize
 from . import cgroup
+from .bounds import MAX_NOTEBOOK_BYTES, notebook_problem
 from ...execute import MAGIC
 from ..layout import ROOT
 from .sandbox import INBOX, OUTBOX, PKG, WORK, Limits, Sandbox, worker_argv
 
-MAX_NOTEBOOK = 100 * 2**20
+MAX_NOTEBOOK = MAX_NOTEBOOK_BYTES
 MAX_REPORT = 2**20
 MAX_MESSAGE = len(MAGIC) + 8 + MAX_REPORT + serialize.MAX_BYTES
 
@@ -47,11 +48,15 @@ class Settings:
 
 
 def copy_regular(src: Path, dest: Path, limit: int = MAX_NOTEBOOK) -> None:
-    """Copy a regular file without following a symbolic link, refusing devices, FIFOs and huge files."""
+    """Copy a regular file without following a symbolic link, refusing devices, FIFOs, huge files and
+    notebooks beyond honest work (:mod:`.bounds`), before anything parses them."""
     try:
         data = serialize.read_capped(src, limit)
     except ValueError as e:
         raise SubmissionError(f"cannot read {src.name}: {e}".replace(f"{src}: ", "")) from e
+    problem = notebook_problem(data)
+    if problem:
+        raise SubmissionError(problem)
     dest.write_bytes(data)
     dest.chmod(0o644)
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from ... import serialize
 from ...checks import Problem, judge
+from .bounds import oversized
 
 FEEDBACK_LIMIT = 3  # failing cases described per exercise
 EXPECTED_WHILE_GRADING = {"CheckDataMissing"}  # self-check cells have no check data inside the sandbox
@@ -50,6 +51,9 @@ def _judge_case(ex, ref, case, args) -> Problem | None:
     try:
         if not isinstance(case, dict) or "out" not in case:
             case = {"out": case}
+        too_big = oversized(case["out"], ref["out"])
+        if too_big:  # bounded before any comparison or diagnosis can broadcast it
+            return Problem(too_big, "", "")
         return judge(ex, ref["out"], case, args)
     except Exception as e:  # the comparison itself failed on this value: no credit, say so
         return Problem(f"could not be compared with the expected value ({type(e).__name__})", "", "")

@@ -19,8 +19,8 @@ Examples
 --------
 >>> notebook_problem(b'{"cells": []}') is None
 True
->>> notebook_problem(b"[" * 60_000)
-'the notebook holds 60000 lists or objects (the course\\'s notebooks hold under 1,000; the limit is 50000): not run'
+>>> print(notebook_problem(b"[" * 60_000))
+the notebook holds 60000 lists or objects (the course's notebooks hold under 1,000; the limit is 50000): not run
 """
 from __future__ import annotations
 

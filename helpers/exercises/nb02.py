@@ -16,7 +16,8 @@ def _bad(rng):
     for n, sentinels in [(12, [-999.0]), (10, [-1.0, -999.0]), (8, [0.0])]:
         x = rng.normal(20, 5, size=n).round(1)
         x[rng.choice(n, 2, replace=False)] = np.nan
-        x[rng.choice(n, 2, replace=False)] = sentinels[-1]
+        for sentinel, at in zip(sentinels, rng.choice(n, 2 * len(sentinels), replace=False).reshape(-1, 2)):
+            x[at] = sentinel  # every sentinel occurs: an answer that keeps only one sentinel's mask fails
         x[rng.integers(n)] = -np.inf if n % 2 else np.inf
         cases.append((x, sentinels))
     near = rng.normal(size=6).round(2)

@@ -34,7 +34,9 @@ def _features(rng):
 
 
 def _systems(rng):
-    cases = [(np.array([[1.0, 0.0], [1.0, 1.0], [1.0, 2.0]]), np.array([1.0, 3.0, 5.0]))]  # the statement's
+    cases = [(np.array([[1.0, 0.0], [1.0, 1.0], [1.0, 2.0]]), np.array([1.0, 3.0, 5.0])),  # the statement's
+             (np.array([[1, 0], [1, 1], [1, 2]]), np.array([1, 3, 5])),  # ... as written there: integers
+             (np.array([[1, 0], [1, 1], [1, 3]]), np.array([1, 2, 2]))]  # integers, w not whole: no truncation
     for n, p in [(20, 3), (10, 5), (5, 2), (4, 4), (6, 1)]:
         X = rng.normal(size=(n, p))
         X[:, 0] = 1.0 if p > 1 else X[:, 0]

@@ -34,6 +34,13 @@ def mask_bad(x, sentinels):
     return np.ma.masked_invalid(x)
 """, "ignored the sentinels"), ("""
 def mask_bad(x, sentinels):
+    bad = ~np.isfinite(x)
+    hit = np.zeros(x.shape, dtype=bool)
+    for s in sentinels:
+        hit = x == s
+    return np.ma.masked_array(x, mask=bad | hit)
+""", "kept only the last sentinel's mask (each loop pass replaces the one before)"), ("""
+def mask_bad(x, sentinels):
     bad = ~np.isfinite(x) | np.isin(x, sentinels)
     return np.ma.masked_array(x[~bad])
 """, "dropped the bad entries instead of masking them"), ("""

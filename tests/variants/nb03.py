@@ -152,6 +152,16 @@ def solve_normal_equations(X, y):
 """],
         "wrong": [("""
 def solve_normal_equations(X, y):
+    M = np.hstack([X.T @ X, (X.T @ y)[:, None]])
+    p = M.shape[0]
+    for j in range(p):
+        M[j] = M[j] / M[j, j]
+        for i in range(p):
+            if i != j:
+                M[i] = M[i] - M[i, j] * M[j]
+    return M[:, -1].astype(float)
+""", "eliminated in the integer dtype of the statement's example: every division truncated"), ("""
+def solve_normal_equations(X, y):
     A = np.array(X.T @ X, dtype=float)
     c = np.array(X.T @ y, dtype=float)
     p = len(c)

@@ -154,6 +154,8 @@ def judge(ex: exercises.Exercise, expected: Any, case: dict, args: tuple = (),
         case = {"out": case}
     result, mutated = case.get("out"), case.get("mutated") or []
     problem = compare(expected, result, ex.rtol, ex.atol, check_dtype=ex.check_dtype)
+    if problem is not None and ex.item_names:
+        problem.cause = name_items(problem.cause, ex.item_names)
     if problem is not None and ex.diagnose is not None and not isinstance(result, (RaisedError, Unsupported)):
         try:
             with warnings.catch_warnings(), np.errstate(all="ignore"):
@@ -173,6 +175,21 @@ def judge(ex: exercises.Exercise, expected: Any, case: dict, args: tuple = (),
         problem = Problem(f"changed its input in place ({which or 'an argument'}); work on a copy or build "
                           f"a new array", "inputs left unchanged", "inputs modified")
     return problem
+
+
+def name_items(cause: str, names: tuple[str, ...]) -> str:
+    """A comparison's cause with the returned tuple's items called by the statement's words.
+
+    >>> name_items("item 1: expected 1, got 4", ("slope", "intercept"))
+    'intercept: expected 1, got 4'
+    >>> name_items("items 0 and 1 are swapped: return them in the order the statement gives", ("slope", "intercept"))
+    'slope and intercept are swapped: return them in the order the statement gives'
+    """
+    def name(i: str) -> str:
+        return names[int(i)] if int(i) < len(names) else f"item {i}"
+
+    cause = re.sub(r"^items (\d+) and (\d+) are", lambda m: f"{name(m.group(1))} and {name(m.group(2))} are", cause)
+    return re.sub(r"^item (\d+)(?=[:,] )", lambda m: name(m.group(1)), cause)
 
 
 def arg_labels(ex: exercises.Exercise, target: Any, n: int) -> list[str]:

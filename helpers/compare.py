@@ -45,7 +45,7 @@ def compare(expected: Any, got: Any, rtol: float = 1e-6, atol: float = 1e-8,
         problem = Problem(f"returned {_kind(got)}, which could not be compared with the expected "
                           f"{_kind(expected)} ({type(e).__name__})")
     if problem is not None and not problem.expected:
-        problem.expected, problem.got = describe(expected), describe(got)
+        problem.expected, problem.got = describe(public(expected)), describe(public(got))
     return problem
 
 
@@ -109,6 +109,19 @@ def _unsupported_cause(expected: Any, got: Unsupported) -> str:
 #: The key under which a ``call`` that records more than the result (e.g. its type) keeps the
 #: result itself: a failure there is described as the result's, without a key label.
 RETURNED = "value"
+#: The key under which such a ``call`` records what kind of value came back (``"tuple of 2 floats"``).
+KIND = "returned"
+
+
+def public(value: Any) -> Any:
+    """What the learner's code returned, without the record a ``call`` may wrap it in.
+
+    >>> public({"value": (1.0, 2.0), "returned": "tuple of 2 floats"})
+    (1.0, 2.0)
+    """
+    if isinstance(value, dict) and set(value) == {RETURNED, KIND}:
+        return value[RETURNED]
+    return value
 
 
 def _compare_dicts(expected: dict, got: Any, rtol, atol, check_dtype) -> Problem | None:
@@ -123,8 +136,11 @@ def _compare_dicts(expected: dict, got: Any, rtol, atol, check_dtype) -> Problem
         return Problem(f"the values of {a!r} and {b!r} are swapped")
     for k in failing:
         p = _compare(expected[k], got[k], rtol, atol, check_dtype)
+        if k == KIND:  # the kind of value: said in the statement's words
+            return Problem(f"returned a {got[k]}, but the statement asks for a {expected[k]}", str(expected[k]),
+                           str(got[k]))
         if k != RETURNED:  # the return value itself needs no label
-            p.cause = f"[{k!r}] {p.cause}"
+            p.cause = f"{k}: {p.cause}"
         p.expected, p.got = describe(expected[k]), describe(got[k])
         return p
     return None
@@ -149,7 +165,8 @@ def _compare_sequences(expected: list | tuple, got: Any, rtol, atol, check_dtype
                        f"statement gives")
     for i in failing:
         p = _compare(expected[i], got[i], rtol, atol, check_dtype)
-        p.cause = f"[item {i}] {p.cause}"
+        nested = p.cause.startswith("item ")  # a sequence inside a sequence: one path, "item 0, item 2: ..."
+        p.cause = f"item {i}{', ' if nested else ': '}{p.cause}"
         p.expected, p.got = describe(expected[i]), describe(got[i])
         return p
     return None
@@ -275,7 +292,9 @@ def _typical(exp: np.ndarray, got: np.ndarray, atol: float) -> str | None:
         if r != 0 and np.allclose(ratio, r, rtol=1e-6, atol=0) and not np.isclose(r, 1):
             if np.isclose(r, -1):
                 return "wrong sign: your values are the negatives of the expected ones"
-            if exp.size > 1 or _nice_factor(r):
+            # one number: a factor is evidence only when it is a typical one (2, m, 1/m: positive, whole);
+            # -3 × on a single value is chance, e.g. a slip in one term of a formula
+            if exp.size > 1 or (r > 0 and _nice_factor(r)):
                 return (f"off by a constant factor: your values are {r:.4g} × the expected ones "
                         f"(a missing or extra 1/m, 2 or mean?)")
     diff = got - exp

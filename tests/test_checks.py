@@ -144,7 +144,9 @@ def test_missing_check_data_says_what_to_run(toy, monkeypatch, tmp_path):
 def test_compare_structures():
     assert compare({"a": np.ones(2)}, {"a": np.ones(2)}) is None
     assert "expected keys ['a'], got ['b']" in compare({"a": 1.0}, {"b": 1.0}).cause
-    assert "[item 1]" in compare((1.0, np.ones(3)), (1.0, np.zeros(3))).cause
+    assert compare((1.0, np.ones(3)), (1.0, np.zeros(3))).cause.startswith("item 1: ")
+    nested = compare(((1.0, 2.0), 3.0), ((1.0, 5.0), 3.0)).cause
+    assert nested.startswith("item 0, item 1: ") and "[" not in nested.split(":")[0]
     assert "off by a constant: your values are the expected ones +1" in compare(np.arange(4.0), np.arange(4.0) + 1).cause
     assert compare(np.array([1, 2]), [1, 2]) is None  # a list where an array was expected is fine
     assert "expected a number, got a str" in compare(1.0, "1.0").cause
@@ -229,3 +231,14 @@ def test_judge_never_raises_on_a_malformed_record():
         judge(ex, np.ones(2), case, (np.ones(2),))
     assert judge(ex, 1.0, {"out": 1.0, "warnings": ["RuntimeWarning: overflow"]}).cause.startswith(
         "right values, but it warned")
+
+
+def test_a_factor_is_diagnosed_only_where_it_is_evidence():
+    """03.1 with `slope * y_bar` for `slope * x_bar`: the intercept is -3 times the expected one on the
+    statement's example, by chance; no "constant factor" is claimed, and the item is named."""
+    from helpers.checks import name_items
+
+    slip = compare((2.0, 1.0), (2.0, -3.0))
+    assert "factor" not in slip.cause and name_items(slip.cause, ("slope", "intercept")).startswith("intercept: ")
+    assert "factor" in compare(1.0, 32.0).cause  # a forgotten 1/m on one number still is
+    assert "factor" in compare(np.array([1.0, 2.0]), np.array([-3.0, -6.0])).cause  # every element agrees

@@ -34,13 +34,24 @@ def raised_name(fn: Callable[[], Any], family: type[BaseException] | None = None
     >>> def bad(): raise HeaderError("wrong magic number")
     >>> raised_name(bad), raised_name(bad, family=ValueError), raised_name(lambda: 1)
     ('HeaderError', 'ValueError', 'no error')
+    >>> import struct
+    >>> raised_name(lambda: struct.unpack(">i", b"ab"), family=ValueError)
+    'struct.error: unpack requires a buffer of 4 bytes'
+    >>> raised_name(lambda: [][1], family=ValueError)
+    'IndexError: list index out of range'
+
     """
     try:
         fn()
     except Exception as e:  # the learner's code may raise anything
         if family is not None and isinstance(e, family):
             return family.__name__
-        return type(e).__name__
+        if family is None:
+            return type(e).__name__
+        # not what the statement asks for: say what it was, as the verdict of a whole call does
+        kind = type(e).__qualname__ if type(e).__module__ == "builtins" else f"{type(e).__module__}.{type(e).__qualname__}"
+        message = " ".join(str(e).split())[:200]
+        return f"{kind}: {message}" if message else kind
     return "no error"
 
 
@@ -93,6 +104,9 @@ class Exercise:
         How the learner knows each argument of a case (e.g. the method's parameter
         names when ``call`` builds an object first), used in "input `X`: ..." lines and
         "changed its input `X` in place". By default a function's own parameter names.
+    item_names : tuple of str, optional
+        The statement's words for the items of a returned tuple (``("slope", "intercept")``):
+        a verdict says "intercept: expected 1, got 4", not "item 1: ...".
 
     Notes
     -----
@@ -116,6 +130,7 @@ class Exercise:
     diagnose: Callable[..., str | None] | None = None
     check_dtype: bool = False
     arg_names: tuple[str, ...] = ()
+    item_names: tuple[str, ...] = ()
     methods: tuple[str, ...] = ()
     tags: dict = field(default_factory=dict)
 
@@ -124,7 +139,7 @@ class Exercise:
             raise ValueError(f"exercise id {self.id!r} must look like '04.2-sigmoid'")
         if isinstance(self.hints, str):
             raise TypeError(f"{self.id}: hints must be a tuple of strings (one per tier), not one string")
-        for name in ("arg_names", "methods"):
+        for name in ("arg_names", "item_names", "methods"):
             if isinstance(getattr(self, name), str):
                 raise TypeError(f"{self.id}: {name} must be a tuple of strings, not one string")
 

@@ -131,6 +131,7 @@ EXERCISES = [
                     "Re-read section 3 on leaving the masked world (compressed, getmaskarray) and the "
                     "function named in the statement.")),
     Exercise("02.5-log-trend", "log_trend", _growing_prices, call=typed(pair=True), no_warnings=True,
+             item_names=("slope a", "intercept b"),
              diagnose=_swapped_pair,
              **_DTYPE, hints=("Take the logarithm of the prices, then fit a straight line to (t, log p) using only the "
                     "valid entries.",

@@ -105,6 +105,7 @@ _DTYPE = {"check_dtype": True} if "check_dtype" in getattr(Exercise, "__dataclas
 
 EXERCISES = [
     Exercise("03.1-fit-line", "fit_line", _lines, call=typed(pair=True), diagnose=_swapped,
+             item_names=("slope", "intercept"),
              **_DTYPE, hints=("The slope is how x and y vary together divided by how x varies alone, both measured "
                     "around their means; the line then passes through the point of means.",
                     "Both sums run over all n points and give one number each: no axis bookkeeping, just "

@@ -136,6 +136,7 @@ def test_grading_is_per_assignment(graded):
 @pytest.mark.parametrize("student, status, note", [
     ("complete", "ok", "3 of 3 hidden checks passed"),
     ("Zoé", "no notebook 91 graded", "not implemented yet"),
+    ("Zoé", "blank: no exercise answered", ""),  # the status says there was no work, not just "ok"
     ("transposed-off-by-one", "", "transposed: expected shape"),
     ("renamed-deleted", "(NameError)", "`count_above` is not defined: was its exercise cell deleted, renamed or never run?"),
     ("renamed-deleted", "(NameError)", "`normalize_rows` is not defined"),

@@ -95,4 +95,17 @@ def score(specs: list, points: dict, reference: dict, results, report: dict, inp
                 ex, pts, ref_cases, got, (inputs or {}).get(ex.id, [()] * len(ref_cases)))
         except Exception as e:  # a malformed result the guards above did not foresee
             out.scores[ex.id], out.notes[ex.id] = 0.0, [f"could not be scored ({type(e).__name__})"]
+    # the status says how the run went; whether there was work to grade is said apart from it
+    blank = [ex.id for ex in specs if _unanswered(results.get(ex.id) if isinstance(results, dict) else None)]
+    if specs and len(blank) == len(specs):
+        out.status.append("blank: no exercise answered (each still raises NotImplementedError)")
+    elif blank:
+        out.status.append(f"not answered: {', '.join(blank)}")
     return out
+
+
+def _unanswered(got) -> bool:
+    """Every case of an exercise still raised the stub's NotImplementedError."""
+    cases = got.get("cases") if isinstance(got, dict) else None
+    return bool(cases) and all(isinstance(c, dict) and isinstance(c.get("out"), serialize.RaisedError)
+                               and c["out"].name == "NotImplementedError" for c in cases)

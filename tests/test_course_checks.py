@@ -1,5 +1,9 @@
 """Self-checks on the real course notebooks recognise the typical mistakes and say so."""
 import json
+import os
+import shutil
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -59,6 +63,14 @@ def test_backward_mistakes_are_named(lab, capsys, mistake, message):
     check("05.11-network-backward", backward_variant(lab, mistake))
     out = capsys.readouterr().out
     assert "✘" in out and message in out, out
+
+
+@pytest.mark.parametrize("mistake", ["L2 with m", "no sigma'", "bias regularised", "transposed"])
+def test_backward_m_times_only_when_every_gradient_is_m_times(lab, capsys, mistake):
+    """The batch-of-one case (m = 1) cannot show an m-times error: its failures are not blamed on m."""
+    check("05.11-network-backward", backward_variant(lab, mistake))
+    out = capsys.readouterr().out
+    assert "✘" in out and "m times too large" not in out, out
 
 
 def test_correct_backward_passes(lab, capsys):
@@ -137,7 +149,8 @@ def backward_with(mistake: str, sigmoid_prime=None):
     """Notebook 04's backward pass as a student might write it, with one classic mistake."""
     def backward(params, activations, Y):
         grads = [None] * len(params)
-        delta = (activations[-1] - Y) / (1 if mistake == "no 1/m" else len(Y))
+        delta = (Y - activations[-1] if mistake == "Y - P" else activations[-1] - Y)
+        delta = delta / (1 if mistake == "no 1/m" else Y.shape[1] if mistake == "m from the wrong axis" else len(Y))
         for i in reversed(range(len(params))):
             A = activations[i]
             dW = delta.T @ A
@@ -169,6 +182,49 @@ def test_04_backward_mistakes_are_named(nb04, capsys, mistake, message):
     check("04.7-backward", backward_with(mistake, nb04.sigmoid_prime))
     out = capsys.readouterr().out
     assert "✘" in out and message in out, out
+
+
+@pytest.mark.parametrize("mistake", ["Y - P", "m from the wrong axis"])
+def test_04_no_layer_is_called_right_when_every_layer_is_wrong(nb04, capsys, mistake):
+    check("04.7-backward", backward_with(mistake))
+    out = capsys.readouterr().out
+    assert "✘" in out and "gradients are right" not in out, out
+
+
+_HANDOUT_CHECK = """
+import sys
+import numpy as np
+import helpers
+from helpers.checks import check
+try:
+    import helpers.instructor
+except ImportError:
+    print("no instructor tools")
+
+def backward(params, activations, Y):
+    grads = [None] * len(params)
+    delta = (activations[-1] - Y) / len(Y)
+    for i in reversed(range(len(params))):
+        grads[i] = (delta.T @ activations[i], delta.sum(axis=0))
+        delta = delta @ params[i][0]  # no slope of the sigmoid
+    return grads
+
+check("04.7-backward", backward)
+print(helpers.__file__)
+"""
+
+
+def test_04_missing_slope_is_named_without_the_instructor_tools(tmp_path):
+    """The σ′ diagnoses come from values recorded at build time: a helpers/ without instructor/ (the
+    hand-out's) still names the mistake."""
+    shutil.copytree(ROOT / "helpers", tmp_path / "helpers",
+                    ignore=shutil.ignore_patterns("instructor", "__pycache__"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "COURSE_"))}
+    done = subprocess.run([sys.executable, "-c", _HANDOUT_CHECK], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "no instructor tools" in done.stdout and str(tmp_path) in done.stdout, done.stdout
+    assert "✘" in done.stdout and "missing σ′" in done.stdout, done.stdout
 
 
 def test_04_correct_backward_passes_and_changing_activations_is_named(nb04, capsys):

@@ -7,6 +7,8 @@ formulas of its own, see :func:`_forward`) before handing the activations to the
 """
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 
 from . import Exercise
@@ -32,8 +34,8 @@ def _scores(rng):
 
 
 def _probabilities(rng, m, k):
-    E = np.exp(rng.normal(0, 2, size=(m, k)))
-    return E / E.sum(axis=1, keepdims=True)
+    """m rows of k probabilities each (a Dirichlet draw: positive, every row summing to 1)."""
+    return rng.dirichlet(np.full(k, 0.5), size=m)
 
 
 def _loss_cases(rng):
@@ -51,7 +53,7 @@ def _accuracy_cases(rng):
 
 def _network(rng, sizes, m):
     params = [(rng.normal(0, 1, size=(n_out, n_in)) / np.sqrt(n_in), rng.normal(0, 0.5, size=n_out))
-              for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+              for n_in, n_out in pairwise(sizes)]
     Y = np.eye(sizes[-1])[rng.integers(0, sizes[-1], size=m)]  # row i is the unit vector of a random class
     return params, rng.uniform(size=(m, sizes[0])), Y
 

@@ -73,8 +73,8 @@ def _one_hot_call(fn, *args):
 
 
 def _columns(rng, k, m):
-    E = np.exp(rng.normal(0, 2, size=(k, m)))
-    return E / E.sum(axis=0, keepdims=True)
+    """m columns of k probabilities each (a Dirichlet draw: positive, every column summing to 1)."""
+    return rng.dirichlet(np.full(k, 0.5), size=m).T
 
 
 def _one_hot_columns(rng, k, m):
@@ -192,8 +192,12 @@ def _backward_diagnose(expected, got, args):
         return None
     expected, got = expected["gradients"], got["gradients"]
     m = Y.shape[1]
-    n_used = m if n is None else n
+    n_used = n if n is not None else m  # the training-set size the penalty is defined with
     L = len(sizes) - 1
+    if m > 1 and all(_close(got.get(f"db{l}"), expected[f"db{l}"] * m)
+                     and _close(got.get(f"dW{l}"), (expected[f"dW{l}"] - lam / n_used * params[f"W{l}"]) * m
+                                + lam / n_used * params[f"W{l}"]) for l in range(1, L + 1)):
+        return "the gradients are m times too large: average over the m columns of the batch"
     wrong = []
     for l in range(L, 0, -1):
         W, b = params[f"W{l}"], params[f"b{l}"]
@@ -205,8 +209,6 @@ def _backward_diagnose(expected, got, args):
             return (f"dW{l} has the transposed shape {np.shape(dW)}: a gradient has the shape of its "
                     f"parameter, W{l} is {exp_dW.shape}")
         data_part = exp_dW - lam / n_used * W
-        if _close(db, exp_db * m) or _close(dW, data_part * m + lam / n_used * W):
-            return "the gradients are m times too large: average over the m columns of the batch"
         if lam > 0 and _close(db, exp_db + lam / n_used * b):
             return f"db{l} contains an L2 term: the penalty applies to the weights only"
         if lam > 0 and _close(dW, data_part):

@@ -46,9 +46,13 @@ def _loss_cases(rng):
 
 
 def _accuracy_cases(rng):
+    """Labels as integers and as one-hot rows (float and integer), square batches among them (m = k), ties."""
     cases = [(_probabilities(rng, m, k), rng.integers(0, k, size=m).astype(np.uint8)) for m, k in [(50, 10), (7, 3)]]
     ties = np.array([[0.4, 0.4, 0.2], [0.2, 0.4, 0.4], [0.1, 0.1, 0.8], [0.5, 0.25, 0.25]])
-    return cases + [(ties, np.array([1, 2, 2, 0])), (_probabilities(rng, 1, 2), np.array([1]))]
+    cases += [(ties, np.array([1, 2, 2, 0])), (_probabilities(rng, 1, 2), np.array([1]))]
+    for m, k, dtype in [(6, 4, np.float32), (5, 3, np.int64), (4, 4, np.float64), (2, 5, np.uint8)]:
+        cases.append((_probabilities(rng, m, k), np.eye(k, dtype=dtype)[rng.integers(0, k, size=m)]))
+    return cases + [(ties, np.eye(3)[[1, 2, 2, 0]])]
 
 
 def _network(rng, sizes, m):
@@ -148,10 +152,14 @@ EXERCISES = [
         "Re-read the cross-entropy paragraph of section 3 and notebook 01's section on fancy indexing.")),
     Exercise("04.6-accuracy", "accuracy", _accuracy_cases, diagnose=accuracy_diagnose, hints=(
         "The predicted class of a row is the position of its largest entry; count the rows where it "
-        "equals the label and divide by the number of rows.",
-        "Reduce over the class axis (one prediction per row, shape (m,)), compare elementwise with y, and "
-        "average the booleans; on ties the first largest entry counts, as the statement says.",
-        "Notebook 01's section on reductions along an axis shows the building blocks.")),
+        "equals the true class and divide by the number of rows. One-hot rows hide the true class the "
+        "same way P hides the predicted one: as the position of a row's largest entry.",
+        "Bring both forms of y to one form first — one true class per row, shape (m,) — deciding by the "
+        "number of axes y has (its dtype says nothing: one-hot rows can be integers). Then reduce P over "
+        "the class axis, compare elementwise and average the booleans; on ties the first largest entry "
+        "counts.",
+        "Notebook 01's section on reductions along an axis shows the building blocks; the one_hot "
+        "helper of section 1 shows the one-hot form.")),
     Exercise("04.7-backward", "backward", _backward_cases, call=_backward_call, diagnose=backward_diagnose,
              points=3.0, hints=(
         "Start at the output with the error δ of the last layer (derived in section 4), then walk the layers "

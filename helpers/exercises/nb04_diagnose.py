@@ -114,6 +114,11 @@ def accuracy_diagnose(expected, got, args) -> str | None:
     if (pair := _as_floats(expected, got)) is None:
         return None
     exp, g = pair
+    predicted = np.argmax(P, axis=1)
+    if np.ndim(y) == 2 and y.shape[1] == len(predicted) and not np.isclose(g, exp) \
+            and np.isclose(g, np.mean(predicted[np.newaxis, :] == y)):  # broadcast one-hot rows against labels
+        return ("the one-hot labels were compared with the predicted classes as if they were labels: with one-hot "
+                "rows the true class is where a row's 1 is")
     if len(y) > 1 and np.isclose(g, exp * len(y)):
         return "counted the correct rows; the accuracy is the fraction of them"
     if np.isclose(g, 100 * exp) and exp != 0:

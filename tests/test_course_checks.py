@@ -246,7 +246,7 @@ def test_04_correct_backward_passes_and_changing_activations_is_named(nb04, caps
 
     check("04.7-backward", overwrites)
     out = capsys.readouterr().out
-    assert "✘" in out and "changed activations[" in out, out
+    assert "✘" in out and "changed its input in place (`activations`)" in out, out
 
 
 def _gradient_check_cell() -> str:

@@ -1,9 +1,10 @@
 """Exercises of notebook 04 — a sigmoid network on MNIST (inputs only; expected values come from the solution).
 
 The backward exercise is checked on states a real forward pass produces: each case holds
-parameters, a batch and its one-hot labels, and the call runs a forward pass on them (with
-formulas of its own, see :func:`_forward`) before handing the activations to the learner's
-``backward``. Diagnoses of typical backprop mistakes live in :mod:`helpers.exercises.nb04_diagnose`.
+parameters, the activations a forward pass (with formulas of its own, see
+:func:`~helpers.exercises.nb04_diagnose.forward_pass`) gives for a batch, and its one-hot labels —
+the arguments the learner's ``backward`` receives, shown under its own parameter names. Diagnoses of typical backprop mistakes live in
+:mod:`helpers.exercises.nb04_diagnose`.
 """
 from __future__ import annotations
 
@@ -56,10 +57,12 @@ def _accuracy_cases(rng):
 
 
 def _network(rng, sizes, m):
+    """``(params, activations, Y)``: a network, the activations a real forward pass gives for a random batch
+    (computed here, see :func:`forward_pass`), and one-hot labels — exactly what backward receives."""
     params = [(rng.normal(0, 1, size=(n_out, n_in)) / np.sqrt(n_in), rng.normal(0, 0.5, size=n_out))
               for n_in, n_out in pairwise(sizes)]
     Y = np.eye(sizes[-1])[rng.integers(0, sizes[-1], size=m)]  # row i is the unit vector of a random class
-    return params, rng.uniform(size=(m, sizes[0])), Y
+    return params, forward_pass(params, rng.uniform(size=(m, sizes[0]))), Y
 
 
 def _backward_cases(rng):
@@ -67,23 +70,6 @@ def _backward_cases(rng):
     # non-square ones, a batch of one and a deeper network
     return [_network(rng, sizes, m) for sizes, m in
             [([4, 4, 4, 4], 3), ([6, 5, 4, 3], 5), ([7, 3, 2], 1), ([3, 6, 5, 4, 2], 4)]]
-
-
-class ChangedInPlace(Exception):
-    """The learner's backward modified the activations it was given."""
-
-
-def _backward_call(fn, params, X, Y):
-    activations = forward_pass(params, X)
-    before = [a.copy() for a in activations]
-    grads = fn(params, activations, Y)
-    changed = [i for i, (a, b) in enumerate(zip(before, activations))
-               if not (isinstance(b, np.ndarray) and a.shape == b.shape and np.array_equal(a, b))]
-    if changed or len(activations) != len(before):
-        where = f"activations[{changed[0]}]" if changed else "the list activations"
-        raise ChangedInPlace(f"backward changed {where} in place: leave its arguments as they are "
-                             f"and build new arrays")
-    return grads
 
 
 def _wavy(v):
@@ -160,7 +146,7 @@ EXERCISES = [
         "counts.",
         "Notebook 01's section on reductions along an axis shows the building blocks; the one_hot "
         "helper of section 1 shows the one-hot form.")),
-    Exercise("04.7-backward", "backward", _backward_cases, call=_backward_call, diagnose=backward_diagnose,
+    Exercise("04.7-backward", "backward", _backward_cases, diagnose=backward_diagnose,
              points=3.0, hints=(
         "Start at the output with the error δ of the last layer (derived in section 4), then walk the layers "
         "from last to first: each layer's δ gives its two gradients, and — except at the first layer — the "

@@ -174,7 +174,8 @@ def _layer_right(got: Any, expected: tuple) -> bool:
 
 def backward_diagnose(expected, got, args) -> str | None:
     """Name the classic backprop mistakes: transposed product, missing σ′, σ′ of the wrong layer, no 1/m, ..."""
-    params, X, Y = args
+    params, activations, Y = args
+    X = activations[0]
     if not isinstance(got, (list, tuple)):
         return None
     m, n = Y.shape[0], len(expected)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import exercises
-from ..exercises.nb04_diagnose import MISTAKES, _logistic, forward_pass
+from ..exercises.nb04_diagnose import MISTAKES, _logistic
 
 
 def backward_with_mistake(params: list, acts: list, Y: np.ndarray, mistake: str) -> list:
@@ -40,8 +40,7 @@ def backward_with_mistake(params: list, acts: list, Y: np.ndarray, mistake: str)
 def _backward_mistakes(cases: list) -> list:
     """Per public case of 04.7: its inputs (to find the case again) and every mistake's gradients."""
     recorded = []
-    for params, X, Y in cases:
-        acts = forward_pass(params, X)
+    for params, acts, Y in cases:
         results = {}
         for mistake in MISTAKES:
             try:
@@ -49,7 +48,7 @@ def _backward_mistakes(cases: list) -> list:
                     results[mistake] = backward_with_mistake(params, acts, Y, mistake)
             except (ValueError, IndexError):
                 continue  # this mistake cannot even run on these shapes
-        recorded.append({"X": np.asarray(X, dtype=float), "Y": np.asarray(Y, dtype=float), "mistakes": results})
+        recorded.append({"X": np.asarray(acts[0], dtype=float), "Y": np.asarray(Y, dtype=float), "mistakes": results})
     return recorded
 
 

@@ -72,7 +72,7 @@ def dense_diagnose(expected, got, args) -> str | None:
 def softmax_diagnose(expected, got, args) -> str | None:
     (Z,) = args
     with np.errstate(all="ignore"):
-        by_column = np.exp(Z - np.logaddexp.reduce(Z, axis=0))  # normalised down each column
+        by_column = np.exp(Z - np.logaddexp.reduce(Z, axis=0, keepdims=True))  # normalised down each column
     if _close(got, by_column):
         return "each column sums to 1 instead of each row: normalise over the class axis"
     g = np.asarray(got, dtype=float) if isinstance(got, np.ndarray) else None
@@ -114,8 +114,8 @@ def accuracy_diagnose(expected, got, args) -> str | None:
     if (pair := _as_floats(expected, got)) is None:
         return None
     exp, g = pair
-    predicted = np.argmax(P, axis=1)
-    if np.ndim(y) == 2 and y.shape[1] == len(predicted) and not np.isclose(g, exp) \
+    predicted = P.argmax(axis=-1)
+    if len(np.shape(y)) == 2 and np.shape(y)[-1] == len(predicted) and not np.isclose(g, exp) \
             and np.isclose(g, np.mean(predicted[np.newaxis, :] == y)):  # broadcast one-hot rows against labels
         return ("the one-hot labels were compared with the predicted classes as if they were labels: with one-hot "
                 "rows the true class is where a row's 1 is")

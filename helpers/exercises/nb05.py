@@ -40,7 +40,7 @@ def _header_call(fn, data):
                         "a tuple of ints")
     return {"returned (type_code, shape)": out, "types of what was returned": _type_names(out),
             "error when byte 1 is not zero": raised_name(lambda: fn(b"\x00\x07" + data[2:]), family=ValueError),
-            "error when byte 0 is not zero": raised_name(lambda: fn(b"\x07" + data[1:]), family=ValueError),
+            "error when byte 0 is not zero": raised_name(lambda: fn(b"\x07" + bytes(data[1:])), family=ValueError),
             "error when the data stops inside the header": raised_name(lambda: fn(data[:end - 1]),
                                                                        family=ValueError),
             "error when the data stops before byte 3": raised_name(lambda: fn(data[:3]), family=ValueError)}
@@ -171,17 +171,17 @@ def _forward_result(result, n_layers: int):
     if not (isinstance(result, (tuple, list)) and len(result) == 2):
         raise TypeError(f"forward (Exercise 05.10) must return a pair (A, caches); it returned "
                         f"{type(result).__name__}")
-    A, caches = result
+    probs, caches = result
     if not (isinstance(caches, (list, tuple)) and len(caches) == n_layers
             and all(isinstance(c, dict) and {"A_prev", "Z"} <= set(c) for c in caches)):
         raise TypeError(f"the caches of forward (Exercise 05.10) must be a list of {n_layers} dicts, one per "
                         f"layer, with keys 'A_prev' and 'Z'")
-    return A, caches
+    return probs, caches
 
 
 def _forward_call(cls, sizes, params, X):
-    A, caches = _forward_result(_built(cls, sizes, params, "forward").forward(X), len(sizes) - 1)
-    return {"A": A, "caches is a list": isinstance(caches, list), "A_prev of each layer": [c["A_prev"] for c in caches],
+    probs, caches = _forward_result(_built(cls, sizes, params, "forward").forward(X), len(sizes) - 1)
+    return {"A": probs, "caches is a list": isinstance(caches, list), "A_prev of each layer": [c["A_prev"] for c in caches],
             "Z of each layer": [c["Z"] for c in caches]}
 
 
@@ -197,9 +197,9 @@ def _backward_cases(rng):
 def _backward_call(cls, sizes, params, X, Y, lam, n):
     """Run the learner's forward on X for real caches, then backward on them."""
     net = _built(cls, sizes, params, "backward")
-    A, caches = _forward_result(_using(cls, "backward", "forward", "05.10", lambda: net.forward(X)), len(sizes) - 1)
-    return {"probabilities A from your forward (Exercise 05.10)": A,
-            "gradients": net.backward(A, Y, caches, lam, n)}
+    probs, caches = _forward_result(_using(cls, "backward", "forward", "05.10", lambda: net.forward(X)), len(sizes) - 1)
+    return {"probabilities A from your forward (Exercise 05.10)": probs,
+            "gradients": net.backward(probs, Y, caches, lam, n)}
 
 
 def _close(a, b) -> bool:

@@ -144,8 +144,8 @@ EXERCISES = [
         "number of axes y has (its dtype says nothing: one-hot rows can be integers). Then reduce P over "
         "the class axis, compare elementwise and average the booleans; on ties the first largest entry "
         "counts.",
-        "Notebook 01's section on reductions along an axis shows the building blocks; the one_hot "
-        "helper of section 1 shows the one-hot form.")),
+        "Notebook 01's section 2 ('What axis means') shows the building blocks; try one_hot (imported in "
+        "the first cell) on a few labels to see the one-hot form.")),
     Exercise("04.7-backward", "backward", _backward_cases, diagnose=backward_diagnose,
              points=3.0, hints=(
         "Start at the output with the error δ of the last layer (derived in section 4), then walk the layers "

@@ -316,3 +316,21 @@ def test_03_swapped_pair_and_01_missing_sqrt_are_named(capsys):
     assert "slope and intercept are swapped" in capsys.readouterr().out
     check("01.4-relative-error", lambda A, B: ((A - B) ** 2).sum(axis=(-2, -1)) / (A ** 2).sum(axis=(-2, -1)))
     assert "these are the squared errors" in capsys.readouterr().out
+
+
+def test_04_recorded_mistakes_are_plain_values_for_every_public_case():
+    """What the hand-out gets for the σ′ diagnoses: per public case, its inputs and each mistake's gradients,
+    arrays only (the build recorded them; no code is needed to read them)."""
+    from helpers import exercises, serialize
+    from helpers.checks import checkdata_path
+
+    recorded = serialize.load(checkdata_path("04"))["mistakes"]["04.7-backward"]
+    cases = exercises.get("04.7-backward").make_cases(exercises.PUBLIC_SEED)
+    assert len(recorded) == len(cases)
+    for entry, (params, activations, Y) in zip(recorded, cases):
+        assert np.array_equal(entry["X"], activations[0]) and np.array_equal(entry["Y"], Y)
+        assert "no σ′" in entry["mistakes"]
+        for grads in entry["mistakes"].values():
+            assert len(grads) == len(params)
+            assert all(isinstance(a, np.ndarray) for pair in grads for a in pair)
+    assert "σ′ of own layer" in recorded[0]["mistakes"]  # square layers: the index mistakes can run

@@ -79,6 +79,20 @@ def _batch_sizes(rng):
     return [(5, 2, 0), (12, 4, int(rng.integers(1000))), (10, 3, 1), (7, 10, 2), (1, 1, 3), (9, 9, 4)]
 
 
+def _batches_diagnose(expected, got, args):
+    """Right order, other sizes: the cutting, not the shuffling, went wrong."""
+    n, batch_size, seed = args
+    batches = got.get("batches") if isinstance(got, dict) else None
+    if not isinstance(batches, list) or not all(isinstance(b, np.ndarray) and b.ndim == 1 for b in batches):
+        return None
+    order = np.concatenate(expected["batches"])
+    sizes = [len(b) for b in batches]
+    if batches and np.array_equal(np.concatenate(batches), order) and sizes != [len(b) for b in expected["batches"]]:
+        return (f"the batches hold the right order but have sizes {sizes}: every batch has batch_size = "
+                f"{batch_size} columns except the last, which holds what is left")
+    return None
+
+
 def _batches_call(fn, n, batch_size, seed):
     rng = np.random.default_rng(seed)
     out = fn(n, batch_size, rng)
@@ -309,7 +323,7 @@ EXERCISES = [
         "Give the labels their new dtype explicitly and a leading axis of length 1.",
         "Re-read 'Samples as columns' and check the statement's example by hand: which entry of X holds "
         "pixel 1 of image 0?")),
-    Exercise("05.4-mini-batches", "mini_batches", _batch_sizes, call=_batches_call,
+    Exercise("05.4-mini-batches", "mini_batches", _batch_sizes, call=_batches_call, diagnose=_batches_diagnose,
              arg_names=("n", "batch_size", "seed of the generator rng"), hints=(
         "Draw the epoch's whole order once, with the generator's permutation method; the batches are "
         "consecutive pieces of that order, each batch_size long except perhaps the last.",

@@ -8,6 +8,7 @@ STAMP  := $(VENV)/.installed
 MNIST  := data/mnist/t10k-labels-idx1-ubyte.gz
 LAB_ARGS ?=
 TEST_STAMP := $(VENV)/.installed-test
+INSTRUCTOR_STAMP := $(VENV)/.installed-instructor
 # JupyterLab settings shipped with the course (no "official Jupyter news?" pop-up over the notebook)
 LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 # JupyterLab refuses to run as root unless told; containers and CI machines often are root
@@ -27,7 +28,7 @@ endif
 endif
 endif
 
-.PHONY: lab setup data sandbox test lock build check handout grade-demo benchmark clean
+.PHONY: lab setup instructor data sandbox test lock build check handout site grade-demo benchmark clean
 
 lab: data $(LAB_OVERRIDES)  ## the main command: start JupyterLab on the course
 	$(BIN)/python -m jupyterlab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks \
@@ -48,8 +49,16 @@ $(LAB_OVERRIDES): lab-settings/overrides.json $(STAMP)
 	mkdir -p $(dir $@)
 	cp lab-settings/overrides.json $@
 
+# what instructors add to the students' install (see requirements-instructor.txt)
+$(INSTRUCTOR_STAMP): requirements-instructor.txt requirements.lock $(STAMP)
+	$(BIN)/python -m pip install --quiet --no-compile -r requirements-instructor.txt -c requirements.lock
+	-$(BIN)/python -m compileall -qq -j 0 $(VENV)/lib
+	touch $(INSTRUCTOR_STAMP)
+
+instructor: $(INSTRUCTOR_STAMP)  ## the instructor tools' extra packages (grading on a cluster, class reports)
+
 # (nbgrader's own environment, .venv-nbgrader, is made by its test when missing: tests/nbgrader_env.py)
-$(TEST_STAMP): requirements-test.txt requirements.lock $(STAMP)
+$(TEST_STAMP): requirements-test.txt requirements.lock $(INSTRUCTOR_STAMP)
 	$(BIN)/python -m pip install --quiet --no-compile -r requirements-test.txt -c requirements.lock
 	-$(BIN)/python -m compileall -qq -j 0 $(VENV)/lib
 	touch $(TEST_STAMP)
@@ -86,6 +95,9 @@ check: $(STAMP)
 
 handout: $(STAMP)  ## the student hand-out (no solutions): build/handout/ and build/course-handout.zip
 	$(BIN)/python -m helpers.instructor.handout --out build/handout
+
+site: handout $(INSTRUCTOR_STAMP)  ## the course as a static website in build/site/html (no solution code; see INSTRUCTORS.md)
+	$(BIN)/python -m helpers.instructor.site --out build/site --handout-zip build/course-handout.zip
 
 benchmark: data  ## loading speed, and notebook 04's training against the floor, scikit-learn and PyTorch
 	$(BIN)/python benchmarks/load_mnist.py

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from helpers.instructor.execute import load_notebook_code
+from helpers.execute import load_notebook_code
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "solutions" / "04_neural_network.ipynb"

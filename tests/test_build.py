@@ -6,8 +6,8 @@ import shutil
 import pytest
 
 from helpers import exercises, serialize
-from helpers.instructor.build import BuildError, build, main, strip_solutions, student_notebook
-from helpers.instructor.nbgrader import nbgrader_notebook, strip_hidden_tests
+from helpers.instructor.authoring.build import BuildError, build, main, strip_solutions, student_notebook
+from helpers.instructor.authoring.nbgrader_cells import nbgrader_notebook, strip_hidden_tests
 from toy import FIXTURES, SPECS
 
 

@@ -222,7 +222,7 @@ def _verdict(ex, target) -> str:
 
 
 def _grader_problems(ex, target, recorded_cases, folder: Path) -> list:
-    """As the grader does: harvest (stopping early like helpers.instructor.harvest), save, load, judge."""
+    """As the grader does: harvest (stopping early like helpers.harvest), save, load, judge."""
     cases: list = []
     for args in ex.make_cases(exercises.PUBLIC_SEED):
         last = cases[-1]["out"] if cases else None

@@ -13,11 +13,11 @@ import pytest
 
 from conftest import ROOT
 from helpers import exercises, serialize
-from helpers.instructor import grade
-from helpers.instructor.build import solutions_in
-from helpers.instructor.execute import load_notebook_code
-from helpers.instructor.grade import main
-from helpers.instructor.harvest import results_of
+from helpers.instructor.grading import grade
+from helpers.instructor.authoring.build import solutions_in
+from helpers.execute import load_notebook_code
+from helpers.instructor.grading.grade import main
+from helpers.harvest import results_of
 
 COURSE = solutions_in(ROOT / "solutions")
 

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import ROOT
 from helpers.checks import check
-from helpers.instructor.execute import load_notebook_code
+from helpers.execute import load_notebook_code
 
 
 def notebook_code(name: str):

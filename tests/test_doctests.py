@@ -4,7 +4,7 @@ import importlib
 
 import pytest
 
-MODULES = ["helpers.prereq", "helpers.idx", "helpers.data", "helpers.plots", "helpers.instructor.build", "helpers.fetch", "helpers.checks",
+MODULES = ["helpers.prereq", "helpers.idx", "helpers.data", "helpers.plots", "helpers.instructor.authoring.build", "helpers.instructor.layout", "helpers.instructor.authoring.site", "helpers.fetch", "helpers.checks",
            "helpers.compare", "helpers.describe", "helpers.snapshot"]
 
 

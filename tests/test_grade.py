@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from helpers.instructor.grade import main
+from helpers.instructor.grading.grade import main
 from toy import SPECS, make_toy_course, variant
 
 IDS = ["90.1-normalize-rows", "90.2-count-above", "90.3-scaler"]

@@ -9,9 +9,11 @@ import numpy as np
 import pytest
 
 from helpers import serialize
-from helpers.instructor import report, runner
-from helpers.instructor.discover import discover, key_candidates, similar_names
-from helpers.instructor.execute import MAGIC
+from helpers.instructor.export import report
+from helpers.instructor.grading import runner
+from helpers.instructor.grading.progress import Progress
+from helpers.instructor.grading.discover import discover, key_candidates, similar_names
+from helpers.execute import MAGIC
 
 SCALARS = [np.float16(-np.inf), np.float32(np.nan), np.float64(-np.inf), np.longdouble(np.inf), np.complex64(1j),
            np.complex128(complex(np.inf, -np.inf)), np.int8(-3), np.uint64(2**64 - 1), np.bool_(True), np.str_("é"),
@@ -150,7 +152,7 @@ def test_progress_draws_a_bar_with_an_eta_on_a_terminal():
             return True
 
     stream = Terminal()
-    bar = report.Progress(2, stream)
+    bar = Progress(2, stream)
     bar.step("alice")
     bar.step("bob")
     text = stream.getvalue()
@@ -161,7 +163,7 @@ def test_sandbox_mounts_its_tmp_before_binding_an_environment_that_lives_below_t
     """A course cloned into /tmp keeps its .venv there: the sandbox's own /tmp must not hide it."""
     from pathlib import Path
 
-    from helpers.instructor import sandbox
+    from helpers.instructor.grading import sandbox
 
     venv = Path("/tmp/some-clone/.venv")
     monkeypatch.setattr(sandbox, "_python_roots", lambda: [venv])
@@ -179,7 +181,7 @@ def test_sandbox_mounts_its_tmp_before_binding_an_environment_that_lives_below_t
     ({"errors": [[2, "ZeroDivisionError", "division by zero"]]}, "errors: [[2, 'ZeroDivisionError'"),
 ])
 def test_a_solution_that_does_not_run_cleanly_is_refused_with_the_cause_first(monkeypatch, tmp_path, report_, says):
-    from helpers.instructor import grade
+    from helpers.instructor.grading import grade
 
     monkeypatch.setattr(runner, "run", lambda *args, **kwargs: (report_, {"90.1": {"cases": []}}))
     with pytest.raises(grade.UsageError, match="did not run cleanly") as refused:
@@ -188,7 +190,7 @@ def test_a_solution_that_does_not_run_cleanly_is_refused_with_the_cause_first(mo
 
 
 def test_a_solution_that_runs_cleanly_gives_its_results(monkeypatch, tmp_path):
-    from helpers.instructor import grade
+    from helpers.instructor.grading import grade
 
     results = {"90.1": {"cases": []}}
     monkeypatch.setattr(runner, "run", lambda *args, **kwargs: ({"errors": [[1, "CheckDataMissing", "x"]]}, results))

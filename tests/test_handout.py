@@ -30,8 +30,8 @@ import numpy as np
 import pytest
 
 from helpers import exercises
-from helpers.instructor import handout, handout_checks, handout_leaks, leaks
-from helpers.instructor.build import solutions_in
+from helpers.instructor.authoring import handout, handout_checks, handout_leaks, leaks
+from helpers.instructor.authoring.build import solutions_in
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK, EXERCISE = "03_linear_regression.ipynb", "03.1-fit-line"
@@ -90,7 +90,7 @@ def test_the_bundle_holds_what_students_need_and_nothing_else(bundle):
 
 
 def test_no_file_holds_solution_code_or_outputs(bundle):
-    """The test's own walk over the unpacked files, with the token rule of :mod:`helpers.instructor.leaks`."""
+    """The test's own walk over the unpacked files, with the token rule of :mod:`helpers.instructor.authoring.leaks`."""
     index, public = handout_leaks.solution_material(ROOT / "solutions")
     assert index, "no solution blocks found: the scan would prove nothing"
     generic, found = handout_leaks.public_ngrams([handout_leaks.GENERIC_CODE.read_text()]), []

@@ -12,8 +12,8 @@ import time
 import pytest
 
 from conftest import ROOT
-from helpers.instructor import cgroup
-from helpers.instructor.grade import main
+from helpers.instructor.grading import cgroup
+from helpers.instructor.grading.grade import main
 from toy import SPECS, variant
 
 IDS = ["90.1-normalize-rows", "90.2-count-above", "90.3-scaler"]
@@ -184,7 +184,7 @@ STOLEN = STOLEN or total > 600 * 2**20
 """
 FORGE = """import io, json, zipfile
 import numpy as np
-import helpers.instructor.harvest as _h
+import helpers.harvest as _h
 
 def npy(descr, shape, data=b''):
     header = "{'descr': '%s', 'fortran_order': False, 'shape': %s, }" % (descr, shape)

@@ -1,6 +1,6 @@
 """No answer leaks: nothing a student sees before solving contains an exercise's solution code.
 
-The rule (helpers.instructor.leaks): 6 or more consecutive code tokens of a solution block
+The rule (helpers.instructor.authoring.leaks): 6 or more consecutive code tokens of a solution block
 anywhere in a hint tier, in what ``hint()`` prints, or in the student notebook. What ``check()``
 prints for wrong answers is scanned by tests/test_variants.py with the same rule.
 """
@@ -13,8 +13,8 @@ import pytest
 from conftest import ROOT
 from helpers import exercises
 from helpers.checks import hint
-from helpers.instructor.build import solutions_in
-from helpers.instructor.leaks import code_tokens, leaks, solution_blocks
+from helpers.instructor.authoring.build import solutions_in
+from helpers.instructor.authoring.leaks import code_tokens, leaks, solution_blocks
 
 NOTEBOOKS = dict(solutions_in(ROOT / "solutions"))
 

@@ -49,7 +49,7 @@ def disagreements(requirements_text: str, lock_text: str) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("requirements", ["requirements.txt", "requirements-test.txt"])
+@pytest.mark.parametrize("requirements", ["requirements.txt", "requirements-instructor.txt", "requirements-test.txt"])
 def test_the_lock_satisfies_every_requirement(requirements):
     problems = disagreements((ROOT / requirements).read_text(), (ROOT / "requirements.lock").read_text())
     assert not problems, f"{requirements}: " + "; ".join(problems) + f"; {REFRESH}"
@@ -74,9 +74,10 @@ def test_normalised_names_and_markers_agree():
 def test_make_installs_from_the_lock():
     makefile = (ROOT / "Makefile").read_text()
     install = [line for line in makefile.splitlines() if "pip install" in line and "-r requirements" in line]
-    assert {"requirements.txt", "requirements-test.txt"} <= {word for line in install for word in line.split()}
+    assert {"requirements.txt", "requirements-instructor.txt", "requirements-test.txt"} <= {
+        word for line in install for word in line.split()}
     assert all("-c requirements.lock" in line for line in install), install
-    for target in ("STAMP", "TEST_STAMP"):
+    for target in ("STAMP", "INSTRUCTOR_STAMP", "TEST_STAMP"):
         stamp = re.search(rf"^\$\({target}\):(.*)$", makefile, re.M)
         assert stamp and "requirements.lock" in stamp.group(1), f"a changed lock must make $({target}) reinstall"
 

@@ -17,8 +17,9 @@ import pytest
 import nbgrader_env
 from conftest import ROOT
 from helpers import exercises
-from helpers.instructor import hidden, nbgrader
-from helpers.instructor.build import _dumps, student_notebook
+from helpers.instructor import hidden
+from helpers.instructor.authoring import nbgrader, nbgrader_cells
+from helpers.instructor.authoring.build import _dumps, student_notebook
 from toy import SPECS
 
 ASSIGNMENT, TOY = "ps1", "90_toy"
@@ -58,7 +59,7 @@ def course(toy_course, tmp_path_factory):
                           str(toy_course["solutions"]), "--checkdata", str(toy_course["checkdata"]), "--specs", SPECS]) == 0
     # the real notebook 03, given its metadata here so the test does not depend on a rebuilt checkout
     real = json.loads((ROOT / "solutions" / "03_linear_regression.ipynb").read_text())
-    real = nbgrader.nbgrader_notebook(real, exercises.for_notebook("03"), "03_linear_regression.ipynb")
+    real = nbgrader_cells.nbgrader_notebook(real, exercises.for_notebook("03"), "03_linear_regression.ipynb")
     (home / "source" / ASSIGNMENT / "03_linear_regression.ipynb").write_text(_dumps(real))
     # the kernel nbgrader starts is the course's own Python
     kernel = root / "jupyter" / "kernels" / "python3"

@@ -14,7 +14,7 @@ from nbclient.exceptions import CellTimeoutError
 
 from conftest import ROOT
 from helpers import exercises
-from helpers.instructor.build import solutions_in
+from helpers.instructor.authoring.build import solutions_in
 
 NOTEBOOKS = dict(solutions_in(ROOT / "solutions"))
 

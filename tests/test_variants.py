@@ -20,8 +20,8 @@ import pytest
 from conftest import ROOT
 from helpers import exercises, serialize
 from helpers.checks import check, judge, run_case
-from helpers.instructor.build import solutions_in
-from helpers.instructor.leaks import code_tokens, leaks, solution_blocks
+from helpers.instructor.authoring.build import solutions_in
+from helpers.instructor.authoring.leaks import code_tokens, leaks, solution_blocks
 
 HIDDEN_SEED = 777  # any seed other than the public one: what a grading run would draw
 NOTEBOOKS = dict(solutions_in(ROOT / "solutions"))

@@ -26,9 +26,18 @@ def run_actionlint(path: Path, cwd: Path) -> subprocess.CompletedProcess:
 
 
 @needs_actionlint
-def test_actionlint_accepts_the_workflow():
-    result = run_actionlint(WORKFLOW, ROOT)
+@pytest.mark.parametrize("workflow", sorted(p.name for p in WORKFLOW.parent.glob("*.yml")))
+def test_actionlint_accepts_the_workflows(workflow):
+    result = run_actionlint(WORKFLOW.parent / workflow, ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_site_workflow_publishes_what_make_site_builds():
+    """The Pages workflow runs the documented command and uploads the folder that command writes."""
+    workflow, makefile = (WORKFLOW.parent / "site.yml").read_text(), (ROOT / "Makefile").read_text()
+    assert re.search(r"^\s+run: make site$", workflow, re.M)
+    out = re.search(r"^site:.*\n\t.*--out (\S+)", makefile, re.M)
+    assert out and re.search(rf"path: {re.escape(out.group(1))}/html$", workflow, re.M), "upload what make site writes"
 
 
 @needs_actionlint

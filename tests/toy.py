@@ -2,7 +2,7 @@
 import shutil
 from pathlib import Path
 
-from helpers.instructor.build import build
+from helpers.instructor.authoring.build import build
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SPECS = str(FIXTURES / "toy_specs.py")

@@ -1,6 +1,6 @@
 """The sandbox a submission runs in: bubblewrap namespaces, a read-only system, resource limits.
 
-Each submission's grading worker (``python -m helpers.instructor.execute``) and the
+Each submission's grading worker (``python -m helpers.execute``) and the
 kernel it starts run inside ``bwrap`` with their own PID, IPC, network, UTS and
 cgroup namespaces, a fresh ``/proc``, a minimal ``/dev``, and a file system made of:
 
@@ -29,15 +29,22 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import serialize
+from ... import serialize
+from ..layout import ROOT
 
 INSTALL = "sudo apt-get install bubblewrap"
-ROOT = Path(__file__).resolve().parents[2]
 PKG, INBOX, WORK, OUTBOX, MNIST = "/sandbox/pkg", "/sandbox/in", "/sandbox/work", "/sandbox/out", "/sandbox/mnist"
 _SYSTEM_LINKS = ("bin", "sbin", "lib", "lib32", "lib64", "libx32")
 _ETC = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "alternatives")
 _PASSWD = "root:x:0:0::/:/bin/sh\nstudent:x:{uid}:{gid}::{home}:/bin/sh\n"
 _GROUP = "root:x:0:\nstudent:x:{gid}:\n"
+
+
+def _staged_ignore(folder: str, names: list[str]) -> set[str]:
+    """What the sandbox's copy of ``helpers/`` leaves out: check data, caches and, at the top, the
+    instructor tools (they simulate answers, e.g. 04.7's mistakes; nothing with answer logic enters)."""
+    top = Path(folder) == ROOT / "helpers"
+    return {n for n in names if n in ("checkdata", "__pycache__") or n.endswith(".pyc") or (top and n == "instructor")}
 
 
 class SandboxError(RuntimeError):
@@ -97,7 +104,7 @@ class Sandbox:
         self.root_mode = os.geteuid() == 0
         pkg = stage / "pkg"
         shutil.copytree(ROOT / "helpers", pkg / "helpers", symlinks=False,
-                        ignore=shutil.ignore_patterns("checkdata", "__pycache__", "*.pyc"))
+                        ignore=_staged_ignore)
         (pkg / "data").mkdir()
         self.spec_file = None
         if spec_file:

@@ -1,7 +1,9 @@
 """Execute a notebook in a fresh kernel with time and output limits, then harvest its exercises.
 
-Used by the build (solutions, trusted) and by the grader (submissions, untrusted),
-where it runs as a separate worker process: ``python -m helpers.instructor.execute JOB.json``.
+Used by the build (solutions, trusted) and by the grader (submissions, untrusted, inside
+the sandbox: this module and :mod:`helpers.harvest` are the only course code there besides
+what the notebooks import),
+where it runs as a separate worker process: ``python -m helpers.execute JOB.json``.
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import types
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..nbio import DeadKernelError, NotebookClient, nbformat
+from .nbio import DeadKernelError, NotebookClient, nbformat
 
 MAX_OUTPUT_BYTES = 2_000_000  # per notebook run; beyond it, outputs are dropped (a flood of prints)
 MAX_RESTARTS = 3
@@ -72,8 +74,8 @@ def run_notebook(nb, workdir: str | os.PathLike, *, cell_timeout: int = 120, har
     notebook without that cell, at most ``restarts`` times.
 
     ``harvest`` = ``{"notebook", "inputs", "out", "spec_file"}`` runs
-    :func:`helpers.instructor.harvest.harvest` after the last cell; ``guard`` = ``{"workdir",
-    "deny_read"}`` installs :func:`helpers.instructor.harvest.guard` before the first.
+    :func:`helpers.harvest.harvest` after the last cell; ``guard`` = ``{"workdir",
+    "deny_read"}`` installs :func:`helpers.harvest.guard` before the first.
 
     Returns the report and the executed notebook.
     """
@@ -88,7 +90,7 @@ def run_notebook(nb, workdir: str | os.PathLike, *, cell_timeout: int = 120, har
         try:
             with client.setup_kernel(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **({"env": env} if env else {})):
                 if guard:
-                    _run_injected(client, run_nb, f"import helpers.instructor.harvest as _h; "
+                    _run_injected(client, run_nb, f"import helpers.harvest as _h; "
                                                   f"_h.guard({guard['workdir']!r}, {guard['deny_read']!r}); del _h")
                 for current, cell in enumerate(list(run_nb.cells)):
                     if cell.cell_type != "code":
@@ -99,7 +101,7 @@ def run_notebook(nb, workdir: str | os.PathLike, *, cell_timeout: int = 120, har
                     client.execute_cell(cell, current)
                 current = -2
                 if harvest:
-                    hcell = _run_injected(client, run_nb, f"import helpers.instructor.harvest as _h; _h.harvest("
+                    hcell = _run_injected(client, run_nb, f"import helpers.harvest as _h; _h.harvest("
                                           f"{harvest['notebook']!r}, {harvest['inputs']!r}, {harvest['out']!r}, "
                                           f"{harvest.get('spec_file')!r})")
                     errors = [o for o in hcell.outputs if o.get("output_type") == "error"]
@@ -176,7 +178,7 @@ def _confine(job: dict) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Worker entry point: ``python -m helpers.instructor.execute JOB.json``.
+    """Worker entry point: ``python -m helpers.execute JOB.json``.
 
     Writes one message to its standard output and nothing else there (the kernel gets
     ``/dev/null``): :data:`MAGIC`, the report, then the harvested results, if any.
@@ -195,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
         report, _ = run_notebook(nb, job["workdir"], cell_timeout=job["cell_timeout"], harvest=job.get("harvest"),
                                  guard=job.get("guard"), env=job.get("env"))
         if report.harvested:
-            from .. import serialize
+            from . import serialize
 
             try:
                 results = serialize.read_capped(job["harvest"]["out"])

@@ -22,7 +22,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import serialize
+from ... import serialize
 
 
 class UsageError(ValueError):

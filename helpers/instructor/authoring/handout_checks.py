@@ -10,7 +10,7 @@ import json
 import re
 import sys
 
-from .build import BEGIN, END
+from ..layout import BEGIN, END
 
 #: markers of what a student notebook must not hold (nbgrader's hidden tests included)
 MARKERS = (BEGIN, END, "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")

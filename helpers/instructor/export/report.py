@@ -1,4 +1,4 @@
-"""What the grader writes: ``grades.csv``, one feedback file per student, and progress on stderr.
+"""What the grader writes: ``grades.csv``, and one feedback file per student.
 
 Both files are written to a temporary name and moved into place, so a reader never
 sees half a file. CSV fields a spreadsheet would take for a formula are escaped.
@@ -10,13 +10,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import os
 import re
-import sys
-import threading
-import time
 import unicodedata
 from pathlib import Path
+
+from ..layout import write_atomic  # noqa: F401  (part of this module's API)
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "|")
 
@@ -35,14 +33,6 @@ def feedback_name(student: str) -> str:
     slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_name).strip("-").lower()[:40] or "student"
     digest = hashlib.sha256(student.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return f"{slug}-{digest}.md"
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8", newline="") as f:
-        f.write(text)
-    os.replace(tmp, path)
 
 
 def _line(text: str, limit: int = 300) -> str:
@@ -79,33 +69,3 @@ def grades_csv(all_ids: list[str], rows: list[dict]) -> str:
                          f"{100 * r['total'] / r['possible']:.1f}" if r["possible"] else "0.0",
                          csv_safe(_line("; ".join(r["status"]) or "ok", 2000)), r["feedback"]])
     return buffer.getvalue()
-
-
-class Progress:
-    """A progress bar with an ETA on stderr; plain lines when stderr is not a terminal."""
-
-    def __init__(self, total: int, stream=None):
-        self.total, self.done, self.start = total, 0, time.monotonic()
-        self.stream = stream or sys.stderr
-        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
-        self.lock = threading.Lock()
-
-    def step(self, label: str) -> None:
-        """Count one more submission done (thread-safe) and redraw."""
-        with self.lock:
-            self._step(label)
-
-    def _step(self, label: str) -> None:
-        self.done += 1
-        elapsed = time.monotonic() - self.start
-        eta = elapsed / self.done * (self.total - self.done)
-        clock = f"{int(eta) // 60}:{int(eta) % 60:02d}"
-        if self.tty:
-            filled = round(30 * self.done / self.total)
-            self.stream.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total} ETA {clock} "
-                              f"{label[:40]:<40}")
-            if self.done == self.total:
-                self.stream.write("\n")
-        else:
-            self.stream.write(f"[{self.done}/{self.total}] ETA {clock} {label}\n")
-        self.stream.flush()

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .. import serialize
-from ..checks import Problem, judge
+from ... import serialize
+from ...checks import Problem, judge
 
 FEEDBACK_LIMIT = 3  # failing cases described per exercise
 EXPECTED_WHILE_GRADING = {"CheckDataMissing"}  # self-check cells have no check data inside the sandbox

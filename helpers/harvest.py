@@ -69,9 +69,9 @@ def results_of(notebook: str, namespace: dict, inputs: dict) -> dict:
 
     Returns ``{exercise id: {"cases": [...]}}``, or ``{"missing": why}`` for a target that is not defined.
     """
-    from .. import exercises
-    from ..checks import STOP_EARLY, run_case
-    from ..serialize import RaisedError
+    from . import exercises
+    from .checks import STOP_EARLY, run_case
+    from .serialize import RaisedError
 
     results = {}
     for ex in exercises.for_notebook(notebook):
@@ -94,7 +94,7 @@ def harvest(notebook: str, inputs_path: str, out_path: str, spec_file: str | Non
     """Run every exercise of ``notebook`` on the inputs in ``inputs_path``; save results to ``out_path``."""
     import __main__
 
-    from .. import exercises, serialize
+    from . import exercises, serialize
 
     if spec_file:
         exercises.load_spec_file(spec_file)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import exercises
-from ..exercises.nb04_diagnose import MISTAKES, _logistic
+from ... import exercises
+from ...exercises.nb04_diagnose import MISTAKES, _logistic
 
 
 def backward_with_mistake(params: list, acts: list, Y: np.ndarray, mistake: str) -> list:

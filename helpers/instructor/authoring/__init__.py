@@ -1,0 +1,1 @@
+"""Authoring: from the solutions to what students get (notebooks, self-check data, hand-out, nbgrader metadata)."""

@@ -1,0 +1,275 @@
+"""Generate the student notebooks and the self-check data from the solutions.
+
+    python -m helpers.instructor.build            # regenerate notebooks/ (and check data if a solution changed)
+    python -m helpers.instructor.build --execute [NB.ipynb ...]  # also re-execute solutions in place (all, or those named)
+    python -m helpers.instructor.build --check    # exit 1 naming every stale file; changes nothing
+
+The solutions themselves first get their nbgrader cell metadata and hidden-test
+blocks (:mod:`helpers.instructor.nbgrader`), written in place when missing or stale.
+In a student notebook each ``### BEGIN SOLUTION`` ... ``### END SOLUTION`` block
+becomes ``# YOUR CODE HERE`` / ``raise NotImplementedError()`` at the block's
+indentation, every ``### BEGIN HIDDEN TESTS`` ... ``### END HIDDEN TESTS`` block is
+removed, and outputs and execution counts are cleared; everything else (cell ids,
+metadata, text) stays exactly as written. The self-check data is what the
+solution's own code returns on the public check inputs.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import inspect
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from ... import exercises, serialize
+from ...checks import CHECKDATA_DIR, checkdata_path
+from ..hidden import HIDDEN_ENV
+from ..layout import BEGIN, END, ROOT, CourseError, solutions_in
+from .mistakes import record_mistakes
+from .nbgrader_cells import NbgraderError, cell_source, nbgrader_notebook, strip_hidden_tests
+
+__all__ = ["build", "main", "strip_solutions", "student_notebook", "BuildError", "ROOT", "solutions_in"]
+
+
+class BuildError(CourseError):
+    """A solution notebook cannot be turned into a student notebook."""
+
+
+def strip_solutions(source: str, where: str = "") -> str:
+    """Replace every solution block in ``source`` by a ``NotImplementedError`` stub at its indentation.
+
+    Examples
+    --------
+    >>> print(strip_solutions("def f(x):\\n    ### BEGIN SOLUTION\\n    return x\\n    ### END SOLUTION\\n"))
+    def f(x):
+        # YOUR CODE HERE
+        raise NotImplementedError()
+    <BLANKLINE>
+    """
+    out, indent = [], None
+    for number, line in enumerate(source.splitlines(keepends=True), 1):
+        marker = line.strip()
+        if marker == BEGIN:
+            if indent is not None:
+                raise BuildError(f"{where} line {number}: {BEGIN} inside another solution block")
+            indent = line[: len(line) - len(line.lstrip())]
+            out.append(f"{indent}# YOUR CODE HERE\n{indent}raise NotImplementedError()\n")
+        elif marker == END:
+            if indent is None:
+                raise BuildError(f"{where} line {number}: {END} without a {BEGIN}")
+            indent = None
+        elif indent is None:
+            out.append(line)
+    if indent is not None:
+        raise BuildError(f"{where}: {BEGIN} is never closed by {END}")
+    text = "".join(out)
+    return text if source.endswith("\n") else text.rstrip("\n")
+
+
+def _dumps(nb: dict) -> str:
+    return json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def student_notebook(solution: dict, name: str = "") -> str:
+    """The text of the student notebook generated from a solution notebook's JSON."""
+    nb = json.loads(json.dumps(solution))
+    for i, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] != "code":
+            continue
+        src = cell_source(cell)
+        new = strip_hidden_tests(src, f"{name} cell {i}")
+        if BEGIN in new or END in new:
+            new = strip_solutions(new, f"{name} cell {i}")
+        if new != src:
+            cell["source"] = new.splitlines(keepends=True) if isinstance(cell["source"], list) else new
+        cell["outputs"], cell["execution_count"] = [], None
+    return _dumps(nb)
+
+
+def solution_hash(solution: dict, key: str) -> str:
+    """Fingerprint of what the self-check data depends on: the solution's code and the exercise specs.
+
+    Hidden-test blocks are left out: they never change what the exercises return.
+    """
+    h = hashlib.sha256()
+    for cell in solution["cells"]:
+        if cell["cell_type"] == "code":
+            h.update(strip_hidden_tests(cell_source(cell)).encode() + b"\0")
+    for ex in exercises.for_notebook(key):
+        h.update(repr((ex.id, ex.target)).encode())
+        for fn in (ex.cases, ex.call):
+            try:
+                h.update(inspect.getsource(fn).encode())
+            except (OSError, TypeError):
+                h.update(fn.__qualname__.encode())
+    h.update(str(exercises.PUBLIC_SEED).encode())
+    return h.hexdigest()
+
+
+def _kernel_env(checkdata_dir: Path, spec_file: str | None) -> dict:
+    # hidden tests stay silent in the build, whatever the instructor's shell has set
+    env = {k: v for k, v in os.environ.items() if k not in (HIDDEN_ENV, "NBGRADER_EXECUTION")}
+    env["COURSE_CHECKDATA"] = str(Path(checkdata_dir).resolve())
+    if spec_file:
+        env["COURSE_EXTRA_SPECS"] = str(Path(spec_file).resolve())
+    return env
+
+
+def _run_solution(path: Path, checkdata_dir: Path, spec_file: str | None, harvest: dict | None = None,
+                  first_build: bool = False):
+    """Execute a solution notebook in its own folder (as nbval does); it must run cleanly."""
+    from ...execute import run_notebook
+    from ...nbio import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    report, executed = run_notebook(nb, path.parent, cell_timeout=600, harvest=harvest,
+                                    env=_kernel_env(checkdata_dir, spec_file))
+    # before any check data exists, the solution's own check cells cannot run yet
+    errors = [e for e in report.errors if not (first_build and e[1] == "CheckDataMissing")]
+    if errors or report.timeouts or report.died or report.stderr:
+        raise BuildError(f"{path}: the solution must run cleanly, but: errors {errors}, timeouts in cells "
+                         f"{report.timeouts}, kernel died in {report.died}, stderr from cells {report.stderr}")
+    return report, executed
+
+
+def solution_results(path: Path, key: str, seed: int, checkdata_dir: Path, spec_file: str | None = None,
+                     first_build: bool = False) -> dict:
+    """Execute a solution notebook and return what its exercises give on the inputs drawn from ``seed``.
+
+    ``{exercise id: [{"out": value}, ...]}``; raises :class:`BuildError` unless every case runs cleanly.
+    """
+    specs = exercises.for_notebook(key)
+    with tempfile.TemporaryDirectory(prefix="course-build-") as tmp:
+        inputs, out = Path(tmp) / "inputs.npz", Path(tmp) / "results.npz"
+        serialize.save(inputs, {ex.id: ex.make_cases(seed) for ex in specs})
+        report, _ = _run_solution(path, checkdata_dir, spec_file, first_build=first_build,
+                                  harvest={"notebook": key, "inputs": str(inputs), "out": str(out),
+                                           "spec_file": str(Path(spec_file).resolve()) if spec_file else None})
+        if not report.harvested:
+            raise BuildError(f"{path}: collecting exercise results failed: {report.harvest_error}")
+        results = serialize.load(out)
+    for ex in specs:
+        r = results.get(ex.id, {})
+        if "missing" in r:
+            raise BuildError(f"{path}: exercise {ex.id}: {r['missing']}")
+        bad = [c["out"] if isinstance(c["out"], serialize.RaisedError) else c["mutated"] or c["warnings"]
+               for c in r["cases"] if isinstance(c["out"], serialize.RaisedError) or c["mutated"] or c["warnings"]]
+        if bad:
+            raise BuildError(f"{path}: exercise {ex.id} fails on its own check inputs: {bad[0]}")
+    return {ex.id: [{"out": c["out"]} for c in results[ex.id]["cases"]] for ex in specs}
+
+
+def record_checkdata(path: Path, key: str, checkdata_dir: Path, spec_file: str | None = None) -> None:
+    """Execute a solution notebook, run its exercises on the public inputs, save what they return."""
+    raw = json.loads(path.read_text())
+    results = solution_results(path, key, exercises.PUBLIC_SEED, checkdata_dir, spec_file, first_build=True)
+    checkdata_dir.mkdir(parents=True, exist_ok=True)
+    serialize.save(checkdata_path(key, checkdata_dir), {
+        "hash": solution_hash(raw, key), "seed": exercises.PUBLIC_SEED, "results": results,
+        "mistakes": record_mistakes(key)})
+
+
+def execute_in_place(path: Path, checkdata_dir: Path, spec_file: str | None = None) -> None:
+    """Re-execute a solution notebook and store its fresh outputs in the file."""
+    raw = json.loads(path.read_text())
+    _, executed = _run_solution(path, checkdata_dir, spec_file)
+    for cell, done in zip(raw["cells"], executed.cells):
+        if cell["cell_type"] == "code":
+            cell["outputs"] = json.loads(json.dumps(done.get("outputs", [])))
+            cell["execution_count"] = done.get("execution_count")
+    path.write_text(_dumps(raw))
+
+
+def build(solutions: Path, notebooks: Path, checkdata: Path, *, check: bool = False, execute: bool | list = False,
+          spec_file: str | None = None, log=print) -> list[str]:
+    """Build (or with ``check=True`` only verify) everything; returns the list of stale things.
+
+    ``execute`` re-executes every solution in place when True, or only those whose file names are listed.
+    """
+    if spec_file:
+        exercises.load_spec_file(spec_file)
+    stale = []
+    pairs = solutions_in(solutions)
+    if not pairs:
+        raise BuildError(f"no solution notebooks named like 01_topic.ipynb in {solutions}")
+    for key, path in pairs:
+        text = path.read_text()
+        specs = exercises.for_notebook(key)
+        try:
+            raw = nbgrader_notebook(json.loads(text), specs, path.name)
+        except NbgraderError as e:
+            raise BuildError(str(e)) from e
+        if _dumps(raw) != text:
+            if check:
+                stale.append(f"{path} (its nbgrader metadata or hidden-test blocks are out of date; "
+                             f"run `python -m helpers.instructor.build`)")
+            else:
+                path.write_text(_dumps(raw))
+                log(f"wrote nbgrader metadata into {path}")
+        cd = checkdata_path(key, checkdata)
+        fresh = False
+        if specs:
+            try:
+                fresh = serialize.load(cd).get("hash") == solution_hash(raw, key)
+            except (ValueError, OSError):
+                fresh = False
+        if check:
+            if specs and not fresh:
+                stale.append(f"{cd} (self-check data does not match {path.name}; run `python -m helpers.instructor.build`)")
+        else:
+            if specs and not fresh:
+                log(f"recording self-check data from {path} ...")
+                record_checkdata(path, key, checkdata, spec_file)
+            if execute is True or (execute and path.name in execute):
+                log(f"executing {path} in place ...")
+                execute_in_place(path, checkdata, spec_file)
+                raw = json.loads(path.read_text())
+        text = student_notebook(raw, path.name)
+        target = Path(notebooks) / path.name
+        if not target.is_file() or target.read_text() != text:
+            if check:
+                stale.append(f"{target} (differs from what {path} generates; run `python -m helpers.instructor.build`)")
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text)
+                log(f"wrote {target}")
+    names = {p.name for _, p in pairs}
+    for extra in sorted(Path(notebooks).glob("*.ipynb")):
+        if extra.name not in names:
+            stale.append(f"{extra} (no solution {extra.name} in {solutions})")
+    return stale
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m helpers.instructor.build", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="verify only; exit 1 naming stale files")
+    parser.add_argument("--execute", nargs="*", metavar="NOTEBOOK",
+                        help="re-execute solutions in place (refresh outputs): all, or the named ones")
+    parser.add_argument("--solutions", type=Path, default=ROOT / "solutions")
+    parser.add_argument("--notebooks", type=Path, default=ROOT / "notebooks")
+    parser.add_argument("--checkdata", type=Path, default=CHECKDATA_DIR)
+    parser.add_argument("--specs", default=None, help="extra exercise spec file (notebooks outside the course)")
+    args = parser.parse_args(argv)
+    try:
+        execute = True if args.execute == [] else [Path(n).name for n in args.execute or []]
+        unknown = [n for n in execute or [] if not (args.solutions / n).is_file()] if execute is not True else []
+        if unknown:
+            raise BuildError(f"no such solution notebook(s) in {args.solutions}: {', '.join(unknown)}")
+        stale = build(args.solutions, args.notebooks, args.checkdata, check=args.check, execute=execute,
+                      spec_file=args.specs)
+    except (BuildError, NbgraderError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    if stale:
+        print("Stale:\n" + "\n".join(f"  {s}" for s in stale), file=sys.stderr)
+        return 1
+    if args.check:
+        print("notebooks/, the nbgrader metadata of solutions/ and the self-check data are up to date.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

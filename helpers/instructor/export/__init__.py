@@ -1,0 +1,1 @@
+"""Export: the files written from the scores (grades.csv, feedback); they never run a notebook."""

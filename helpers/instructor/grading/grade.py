@@ -1,0 +1,245 @@
+"""Grade submitted notebooks against the solutions — one command for a whole class.
+
+    python -m helpers.instructor.grade submissions/ --jobs 2 --out grading-output/
+
+SUBMISSIONS may be notebook files, a folder of notebooks, or a folder of student
+folders (see helpers/instructor/grading/discover.py for how names map to students and
+assignments). Each submission runs in its own kernel inside a bubblewrap sandbox
+(helpers/instructor/grading/sandbox.py) with time, memory, process and file-size limits.
+Every exercise is called there on inputs drawn for this run (seed printed); the
+values come back as data and are compared, in this process, with what the solution
+notebook returns on the same inputs, computed outside any student's sandbox.
+Grading is per assignment: every notebook graded in the batch counts for every
+student, and one a student did not hand in scores 0.
+Writes ``grades.csv`` (one row per student) and ``feedback/<name>-<hash>.md``.
+Exit status: 0 when grading ran (whatever the students' notebooks did), 2 on misuse.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import secrets
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from ... import exercises
+from ...checks import CHECKDATA_DIR
+from ..export import report
+from ..layout import ROOT, solutions_in
+from . import cgroup, runner
+from .progress import Progress
+from .discover import Submission, UsageError, discover, similar_names
+from .sandbox import Limits, Sandbox, SandboxError, find_bwrap
+from .score import Outcome, score
+
+__all__ = ["grade", "main", "UsageError"]
+
+
+def _reference(key: str, path: Path, inputs: dict, settings: runner.Settings) -> dict:
+    """The solution's results on the hidden inputs (trusted: run without a sandbox, never sent into one)."""
+    try:
+        rep, results = runner.run(path, key, inputs, settings, trusted=True)
+    except runner.SubmissionError as e:
+        raise UsageError(f"solution {path}: {e}") from e
+    errors = [e for e in rep.get("errors", []) if e[1] != "CheckDataMissing"]
+    timeouts, died = rep.get("timeouts", []), rep.get("died", [])
+    if isinstance(results, str) or errors or timeouts or died:
+        why = [results] if isinstance(results, str) else []
+        why += [f"cell(s) {timeouts} passed the per-cell time limit of {settings.cell_timeout} s "
+                "(raise it with --cell-timeout)"] if timeouts else []
+        why += [f"the kernel died in cell(s) {died}"] if died else []
+        why += [f"errors: {errors}"] if errors else []
+        raise UsageError(f"solution {path} did not run cleanly: {'; '.join(why)}")
+    return results
+
+
+def _grade_one(sub: Submission, number: int, inputs: dict, references: dict, points: dict,
+               settings: runner.Settings, box: Sandbox | None) -> Outcome:
+    """Run and score one notebook; any failure becomes the outcome's status, never an exception."""
+    start = time.monotonic()
+    specs = exercises.for_notebook(sub.key)
+    try:
+        rep, results = runner.run(sub.path, sub.key, inputs[sub.key], settings, sandbox=box, number=number)
+        outcome = score(specs, points, references[sub.key], results, rep, inputs[sub.key])
+    except runner.SubmissionError as e:
+        outcome = Outcome(scores={ex.id: 0.0 for ex in specs}, status=[str(e)])
+    except Exception as e:  # the grader's own failure on this submission: say so, grade the others
+        outcome = Outcome(scores={ex.id: 0.0 for ex in specs},
+                          status=[f"grading failed ({type(e).__name__}: {str(e)[:200]}); please report it"])
+    outcome.status = sub.notes + outcome.status
+    outcome.seconds = time.monotonic() - start
+    return outcome
+
+
+def _student_rows(subs: list[Submission], graded: dict, keys: list[str], points: dict) -> dict:
+    """{student: [(notebook name, specs, points, outcome)]}: one entry per assignment of the batch."""
+    students: dict = {}
+    for s in subs:
+        students.setdefault(s.student, {})
+    for s in subs:
+        if s.skip is not None or s.key not in keys:
+            note = s.skip or f"{s.path.name}: notebook {s.key} is not graded in this batch"
+            students[s.student].setdefault("notes", []).append(note)
+        else:
+            students[s.student][s.key] = (s.path.name, graded[id(s)])
+    rows = {}
+    for student, found in students.items():
+        notes, entries = found.get("notes", []), []
+        for key in keys:
+            specs = exercises.for_notebook(key)
+            if key in found:
+                name, outcome = found[key]
+            else:
+                name = f"notebook {key} (not handed in)"
+                outcome = Outcome(scores={ex.id: 0.0 for ex in specs}, status=[f"no notebook {key} graded: 0 points"])
+                outcome.notes = {ex.id: ["not handed in"] for ex in specs}
+            entries.append((name, specs, points, outcome))
+        if notes:
+            if entries:
+                entries[0][3].status[:0] = notes
+            else:
+                entries.append(("(nothing graded)", [], points, Outcome(status=notes)))
+        rows[student] = entries
+    return rows
+
+
+def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_timeout: int = 60,
+          total_timeout: int = 600, points: dict | None = None, seed: int | None = None, spec_file: str | None = None,
+          sandbox: bool = True, limits: Limits | None = None, assignments: list[str] | None = None,
+          log=print, progress=None) -> Path:
+    """Grade everything; returns the path of the CSV. Raises :class:`UsageError` on misuse."""
+    if spec_file:
+        spec_file = str(Path(spec_file).resolve())
+        exercises.load_spec_file(spec_file)
+    points, limits = points or {}, limits or Limits()
+    by_key = dict(solutions_in(solutions))
+    if not by_key:
+        raise UsageError(f"no solution notebooks (like 04_topic.ipynb) in {solutions}")
+    bwrap = None
+    if sandbox:
+        try:
+            bwrap = find_bwrap()
+        except SandboxError as e:
+            raise UsageError(str(e)) from e
+    subs = discover(paths, set(by_key), {k: p.stem[3:] for k, p in by_key.items()})
+    keys = sorted(set(assignments) if assignments else {s.key for s in subs if s.key and s.skip is None})
+    unknown = [k for k in keys if k not in by_key]
+    if unknown:
+        raise UsageError(f"no solution for notebook(s) {', '.join(unknown)} in {solutions}")
+    seed = secrets.randbelow(2**31) if seed is None else seed
+    settings = runner.Settings(cell_timeout=cell_timeout, total_timeout=total_timeout, threads=1 if jobs > 1 else 2,
+                               limits=limits, spec_file=spec_file,
+                               deny_read=[str(Path(p).resolve()) for p in [solutions, out, CHECKDATA_DIR, *paths]])
+    inputs = {key: {ex.id: ex.make_cases(seed + int(key) * 1000 + n) for n, ex in enumerate(exercises.for_notebook(key))}
+              for key in keys}
+    todo = [s for s in subs if s.skip is None and s.key in keys]
+    log(f"grading {len(todo)} notebook(s) of {len({s.student for s in subs})} student(s) against {solutions} "
+        f"with seed {seed}, {jobs} at a time")
+    with tempfile.TemporaryDirectory(prefix="course-grade-stage-") as stage, \
+            ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        box = None
+        if sandbox:
+            box = Sandbox(Path(stage), limits, spec_file, bwrap)
+            settings.cgroups = cgroup.available()
+            log(f"sandbox: bubblewrap; memory {limits.memory / 2**30:g} GiB per process"
+                + (" and in all (cgroup)" if settings.cgroups else " (no cgroup here: per process only)")
+                + f", {limits.tasks} tasks, files up to {limits.file_size // 2**20} MiB")
+        else:
+            log("WARNING: --unsafe-no-sandbox: submissions run with the instructor's rights (see INSTRUCTORS.md)")
+        refs = dict(zip(keys, pool.map(lambda k: _reference(k, by_key[k], inputs[k], settings), keys)))
+        log(f"solutions run for notebook(s) {', '.join(keys) or '-'}")
+        bar = Progress(len(todo), progress)
+
+        def one(numbered):
+            number, sub = numbered
+            outcome = _grade_one(sub, number, inputs, refs, points, settings, box)
+            total = sum(outcome.scores.values())
+            bar.step(f"{sub.student} {sub.path.name}: {total:g} ({outcome.seconds:.1f} s)")
+            return id(sub), outcome
+
+        graded = dict(pool.map(one, enumerate(todo)))
+    return _write(out, subs, graded, keys, points, log)
+
+
+def _write(out: Path, subs: list, graded: dict, keys: list[str], points: dict, log) -> Path:
+    rows = _student_rows(subs, graded, keys, points)
+    similar = similar_names(list(rows))
+    (out / "feedback").mkdir(parents=True, exist_ok=True)
+    table = []
+    for student, entries in rows.items():
+        scores = {k: v for _, _, _, o in entries for k, v in o.scores.items()}
+        status = [(f"{name}: " if len(entries) > 1 else "") + s for name, _, _, o in entries for s in o.status]
+        if student in similar:
+            status.append(f"name differs only in case or accents from {', '.join(similar[student])} (kept apart)")
+        name = report.feedback_name(student)
+        report.write_atomic(out / "feedback" / name, report.feedback_text(student, entries))
+        table.append({"student": student, "scores": scores, "total": sum(scores.values()), "feedback": name,
+                      "possible": sum(points.get(ex.id, ex.points) for _, specs, _, _ in entries for ex in specs),
+                      "status": status})
+    all_ids = [ex.id for key in keys for ex in exercises.for_notebook(key)]
+    csv_path = out / "grades.csv"
+    report.write_atomic(csv_path, report.grades_csv(all_ids, table))
+    log(f"wrote {csv_path} and {len(rows)} feedback file(s) in {out / 'feedback'}")
+    return csv_path
+
+
+def _size(text: str) -> int:
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([KMG]?)i?B?", text.strip(), re.IGNORECASE)
+    if not m:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a size like 4G or 512M")
+    return int(float(m.group(1)) * 1024 ** " KMG".index(m.group(2).upper() or " "))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m helpers.instructor.grade", description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
+    parser.add_argument("submissions", nargs="+", type=Path, help="notebooks, or folders of them")
+    parser.add_argument("--solutions", type=Path, default=ROOT / "solutions", help="default: solutions/")
+    parser.add_argument("--out", type=Path, default=Path("grading-output"), help="default: grading-output/")
+    parser.add_argument("--jobs", type=int, default=1, help="submissions graded at once (default 1)")
+    parser.add_argument("--cell-timeout", type=int, default=60, help="seconds per cell (default 60)")
+    parser.add_argument("--timeout", type=int, default=600, help="seconds per submission in all (default 600)")
+    parser.add_argument("--memory", type=_size, default=Limits.memory, help="memory per submission (default 4G)")
+    parser.add_argument("--max-tasks", type=int, default=Limits.tasks, help="processes+threads (default 256)")
+    parser.add_argument("--max-file-size", type=_size, default=Limits.file_size, help="default 256M")
+    parser.add_argument("--assignments", nargs="+", metavar="NN",
+                        help="notebook numbers graded (default: every number found in the submissions)")
+    parser.add_argument("--points", type=Path, help='JSON file {"04.1-sigmoid": 2, ...}; default 1 per exercise')
+    parser.add_argument("--seed", type=int, help="seed of the hidden inputs (default: a new one each run)")
+    parser.add_argument("--specs", help="extra exercise spec file (notebooks outside the course)")
+    parser.add_argument("--unsafe-no-sandbox", action="store_true",
+                        help="UNSAFE: run submissions without bubblewrap, with your rights (trusted notebooks only)")
+    args = parser.parse_args(argv)
+    try:
+        if args.jobs < 1 or args.cell_timeout < 1 or args.timeout < 1 or args.max_tasks < 16:
+            raise UsageError("--jobs, --cell-timeout and --timeout must be positive, --max-tasks at least 16")
+        if args.specs:
+            exercises.load_spec_file(args.specs)
+        points = None
+        if args.points:
+            try:
+                points = json.loads(args.points.read_text())
+            except (OSError, ValueError) as e:
+                raise UsageError(f"{args.points}: cannot read points ({e}); expected JSON like "
+                                 f'{{"04.1-sigmoid": 2}}') from e
+            known = {ex.id for key, _ in solutions_in(args.solutions) for ex in exercises.for_notebook(key)}
+            unknown = sorted(set(points) - known)
+            if unknown:
+                raise UsageError(f"{args.points}: unknown exercise id(s) {unknown}")
+        limits = Limits(memory=args.memory, tasks=args.max_tasks, file_size=args.max_file_size,
+                        disk=max(Limits.disk, args.max_file_size))
+        grade(args.submissions, solutions=args.solutions, out=args.out, jobs=args.jobs,
+              cell_timeout=args.cell_timeout, total_timeout=args.timeout, points=points, seed=args.seed,
+              spec_file=args.specs, sandbox=not args.unsafe_no_sandbox, limits=limits, assignments=args.assignments)
+    except UsageError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -28,7 +28,7 @@ endif
 endif
 endif
 
-.PHONY: lab setup instructor data sandbox test lock build check handout site grade-demo benchmark clean
+.PHONY: lab setup instructor nbgrader data sandbox test test-unit lock build check-build selfcheck handout site benchmark clean
 
 lab: data $(LAB_OVERRIDES)  ## the main command: start JupyterLab on the course
 	$(BIN)/python -m jupyterlab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks \
@@ -57,7 +57,13 @@ $(INSTRUCTOR_STAMP): requirements-instructor.txt requirements.lock $(STAMP)
 
 instructor: $(INSTRUCTOR_STAMP)  ## the instructor tools' extra packages (grading on a cluster, class reports)
 
-# (nbgrader's own environment, .venv-nbgrader, is made by its test when missing: tests/nbgrader_env.py)
+# nbgrader's own environment, beside .venv (the grader's sandbox shows .venv to submissions), within the lock
+NBGRADER_STAMP := .venv-nbgrader/.installed
+$(NBGRADER_STAMP): requirements-nbgrader.txt requirements.lock $(STAMP)
+	$(BIN)/python tests/nbgrader_env.py   # pip install -r requirements-nbgrader.txt -c requirements.lock
+
+nbgrader: $(NBGRADER_STAMP)  ## the nbgrader route's environment, .venv-nbgrader (see INSTRUCTORS.md, "With nbgrader")
+
 $(TEST_STAMP): requirements-test.txt requirements.lock $(INSTRUCTOR_STAMP)
 	$(BIN)/python -m pip install --quiet --no-compile -r requirements-test.txt -c requirements.lock
 	-$(BIN)/python -m compileall -qq -j 0 $(VENV)/lib
@@ -78,8 +84,16 @@ NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.
 # through scripts/foreign_env.py: another OpenBLAS kernel family, no AVX-512, one BLAS thread), so outputs that
 # hang on this CPU's last digits fail here, not in CI. -n auto: one pytest worker per core, a whole file each,
 # longest files first (tests/conftest.py).
-test: data sandbox $(LAB_OVERRIDES) $(TEST_STAMP)  ## the test command: unit tests, build check, grading (sandboxed), nbgrader, browser, strict nbval (twice)
+test: data sandbox $(LAB_OVERRIDES) $(TEST_STAMP) $(NBGRADER_STAMP)  ## the test command: unit tests, build check, grading (sandboxed), nbgrader, browser, strict nbval (twice)
 	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder tests $(NBVAL) solutions
+
+# The files that need root (bubblewrap's sandbox: grading, hostile submissions, the course graded), a browser,
+# the package index (nbgrader's and the hand-out's installs) or a network namespace (the site): everything else
+# is `make test-unit`, which runs as any user, offline, without bwrap or chromium (MNIST: present or fetched once).
+SYSTEM_TESTS := browser course grade hostile nbgrader site handout nbval_foreign
+test-unit: $(TEST_STAMP)  ## the tests that need no root, sandbox, browser or network (make test: the whole suite)
+	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder tests \
+		$(foreach t,$(SYSTEM_TESTS),--ignore=tests/test_$(t).py)
 
 LOCK_PYTHONS ?= $(PYTHON)
 lock:  ## refresh requirements.lock from requirements*.txt, reinstall .venv/ from it, re-execute solutions + checks
@@ -90,8 +104,13 @@ lock:  ## refresh requirements.lock from requirements*.txt, reinstall .venv/ fro
 build: $(STAMP)  ## regenerate notebooks/ (and self-check data) from solutions/
 	$(BIN)/python -m helpers.instructor.build
 
-check: $(STAMP)
+check-build: $(STAMP)  ## instructors: is notebooks/ + the self-check data up to date with solutions/? (exit 1 names what is stale)
 	$(BIN)/python -m helpers.instructor.build --check
+
+NB ?= $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+# exit status 1 of the self-check means "not finished yet", which its summary lines already say: not a make error
+selfcheck: data  ## students: run the saved notebooks (all, or NB="notebooks/04_neural_network.ipynb ...") as the grader will
+	@$(BIN)/python -m helpers.selfcheck $(NB) || [ $$? -eq 1 ]
 
 handout: $(STAMP)  ## the student hand-out (no solutions): build/handout/ and build/course-handout.zip
 	$(BIN)/python -m helpers.instructor.handout --out build/handout

@@ -16,6 +16,7 @@ import types
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from . import serialize  # imported before any kernel starts: see main()
 from .nbio import DeadKernelError, NotebookClient, nbformat
 
 MAX_OUTPUT_BYTES = 2_000_000  # per notebook run; beyond it, outputs are dropped (a flood of prints)
@@ -34,12 +35,37 @@ class RunReport:
 
 
 class _LimitedClient(NotebookClient):
-    """A NotebookClient that stops keeping outputs past ``MAX_OUTPUT_BYTES``."""
+    """A NotebookClient that stops keeping outputs past ``MAX_OUTPUT_BYTES`` and keeps its own account of the run.
+
+    Which cells it interrupted at the time limit, and which cells' execute replies said "error", are
+    recorded here as the client sees them, not read back from the outputs a notebook prints (a notebook
+    can hide its tracebacks and its stderr; it cannot stop the client's timer, and hiding the reply
+    itself takes rewriting the kernel's messaging).
+    """
 
     def __init__(self, *args, max_output_bytes: int = MAX_OUTPUT_BYTES, **kwargs):
         super().__init__(*args, **kwargs)
         self._budget = max_output_bytes
         self.dropped = False
+        self.current = -1
+        self.interrupted: list[int] = []
+        self.replied_error: list[list] = []
+        self.on_cell_start = self._record_start
+        self.on_cell_executed = self._record_reply
+
+    def _record_start(self, cell=None, cell_index=None):
+        self.current = cell_index
+
+    async def _async_handle_timeout(self, timeout, cell=None):
+        if self.current not in self.interrupted:
+            self.interrupted.append(self.current)
+        return await super()._async_handle_timeout(timeout, cell)
+
+    def _record_reply(self, cell=None, cell_index=None, execute_reply=None):
+        content = (execute_reply or {}).get("content", {})
+        if content.get("status") == "error" and cell_index not in self.interrupted:
+            self.replied_error.append([cell_index, str(content.get("ename", ""))[:100],
+                                       str(content.get("evalue", ""))[:300]])
 
     def output(self, outs, msg, display_id, cell_index):
         size = len(json.dumps(msg.get("content", {}), default=str))
@@ -117,16 +143,19 @@ def run_notebook(nb, workdir: str | os.PathLike, *, cell_timeout: int = 120, har
             continue
         break
     report.output_dropped = client.dropped
+    # timeouts and errors as this client saw them (kept over the restarts, which re-run earlier cells)
+    # (our own injected cells, guard and harvest, sit past the notebook's last index and are not the notebook's)
+    own = range(len(run_nb.cells))
+    report.timeouts = sorted(set(report.timeouts) | {i for i in client.interrupted if i in own})
+    seen = {e[0] for e in report.errors}
+    report.errors += [e for e in client.replied_error if e[0] in own and e[0] not in seen
+                      and e[0] not in report.timeouts]
+    report.errors.sort()
     for i, cell in enumerate(run_nb.cells):
         if cell.cell_type != "code":
             continue
         for out in cell.get("outputs", []):
-            if out.get("output_type") == "error":
-                if out.get("ename") == "KeyboardInterrupt":
-                    report.timeouts.append(i)
-                else:
-                    report.errors.append([i, out.get("ename", ""), str(out.get("evalue", ""))[:300]])
-            elif out.get("output_type") == "stream" and out.get("name") == "stderr" and i not in report.stderr:
+            if out.get("output_type") == "stream" and out.get("name") == "stderr" and i not in report.stderr:
                 report.stderr.append(i)
     return report, run_nb
 
@@ -197,8 +226,6 @@ def main(argv: list[str] | None = None) -> int:
         report, _ = run_notebook(nb, job["workdir"], cell_timeout=job["cell_timeout"], harvest=job.get("harvest"),
                                  guard=job.get("guard"), env=job.get("env"))
         if report.harvested:
-            from . import serialize
-
             try:
                 results = serialize.read_capped(job["harvest"]["out"])
             except ValueError as e:

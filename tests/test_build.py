@@ -57,6 +57,8 @@ def test_build_twice_gives_identical_bytes_and_check_passes(toy_course):
     first = path.read_bytes()
     assert build(toy_course["solutions"], toy_course["notebooks"], toy_course["checkdata"], spec_file=SPECS) == []
     assert path.read_bytes() == first
+    assert build(toy_course["solutions"], toy_course["notebooks"], toy_course["checkdata"], spec_file=SPECS,
+                 check=True) == []
     assert student_notebook(json.loads((toy_course["solutions"] / "90_toy.ipynb").read_text())) == first.decode()
 
 
@@ -83,6 +85,22 @@ def test_check_notices_stale_check_data(toy_course, tmp_path, capsys):
             "--checkdata", str(toy_course["checkdata"]), "--specs", SPECS]
     assert main(args) == 1
     assert "self-check data does not match 90_toy.ipynb" in capsys.readouterr().err
+
+
+def test_check_notices_a_changed_case_helper(toy_course, tmp_path, capsys):
+    """The inputs changed while ``cases`` itself did not: only a fingerprint of the inputs sees it."""
+    specs = tmp_path / "toy_specs.py"
+    original = (FIXTURES / "toy_specs.py").read_text()
+    changed = original.replace("rng.uniform(1, 5, size=shape)", "rng.uniform(1, 6, size=shape)")
+    assert changed != original and "def _matrices(rng):\n    return [(_positive(rng, shape)," in changed
+    specs.write_text(changed)
+    args = ["--check", "--solutions", str(toy_course["solutions"]), "--notebooks", str(toy_course["notebooks"]),
+            "--checkdata", str(toy_course["checkdata"]), "--specs", str(specs)]
+    try:
+        assert main(args) == 1
+        assert "self-check data does not match 90_toy.ipynb" in capsys.readouterr().err
+    finally:
+        exercises.load_spec_file(SPECS)  # the other tests use the fixture's specs
 
 
 def test_check_data_holds_values_not_code(toy_course):
@@ -187,3 +205,49 @@ def test_inconsistent_exercises_are_refused(tmp_path, change, message):
     (tmp_path / "s" / "90_toy.ipynb").write_text(json.dumps(nb))
     with pytest.raises(BuildError, match=message):
         build(tmp_path / "s", tmp_path / "nb", tmp_path / "cd", spec_file=SPECS)
+
+
+def _student_work(path):
+    """What a student leaves in a notebook: an answer in the first exercise cell, execution counts, outputs."""
+    nb = json.loads(path.read_text())
+    cell = next(c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("solution")
+                and c["cell_type"] == "code")
+    cell["source"] = "".join(cell["source"]).replace("raise NotImplementedError()", "return X / X.sum(axis=1)")
+    cell["execution_count"] = 3
+    path.write_text(json.dumps(nb))
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_build_never_overwrites_an_edited_notebook_without_force(toy_course, tmp_path, capsys, force):
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(toy_course["notebooks"], notebooks)
+    target = notebooks / "90_toy.ipynb"
+    work = _student_work(target)
+    args = ["--solutions", str(toy_course["solutions"]), "--notebooks", str(notebooks),
+            "--checkdata", str(toy_course["checkdata"]), "--specs", SPECS] + (["--force"] if force else [])
+    if not force:
+        assert main(args) == 2
+        err = capsys.readouterr().err
+        assert f"{target}: it has outputs or execution counts (it was run)" in err
+        assert "refusing to overwrite" in err and "--force" in err
+        assert target.read_bytes() == work  # the student's work is untouched
+        return
+    assert main(args) == 0
+    backups = list((notebooks / ".backup").iterdir())
+    assert [b.read_bytes() for b in backups] == [work] and backups[0].name.startswith("90_toy-")
+    assert target.read_text() == (toy_course["notebooks"] / "90_toy.ipynb").read_text()  # rebuilt
+    assert main(args[:-1]) == 0  # a freshly built notebook is not "edited"
+
+
+def test_answers_alone_count_as_edits(toy_course, tmp_path):
+    from helpers.instructor.authoring.edited import edited_by_hand
+
+    path = tmp_path / "90_toy.ipynb"
+    shutil.copy(toy_course["notebooks"] / "90_toy.ipynb", path)
+    assert edited_by_hand(path) == ""
+    nb = json.loads(path.read_text())
+    for cell in nb["cells"]:
+        cell["source"] = "".join(cell["source"]).replace("raise NotImplementedError()", "return 0")
+    path.write_text(json.dumps(nb))
+    assert "exercise cell(s) no longer hold the stub" in edited_by_hand(path)

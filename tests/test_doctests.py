@@ -1,11 +1,31 @@
-"""The Examples sections of the helpers' docstrings are run, so they cannot go stale."""
+"""The Examples sections of the helpers' docstrings are run, so they cannot go stale.
+
+The modules are found, not listed: every module under helpers/ whose source holds a ``>>>``
+example is run, so a new module's examples are never left out.
+"""
 import doctest
 import importlib
 
 import pytest
 
-MODULES = ["helpers.prereq", "helpers.idx", "helpers.data", "helpers.plots", "helpers.instructor.authoring.build", "helpers.instructor.layout", "helpers.instructor.authoring.site", "helpers.fetch", "helpers.checks",
-           "helpers.compare", "helpers.describe", "helpers.snapshot"]
+from conftest import ROOT
+
+
+def _modules_with_examples() -> list[str]:
+    found = []
+    for path in sorted((ROOT / "helpers").rglob("*.py")):
+        if ">>> " in path.read_text(encoding="utf-8"):
+            parts = path.relative_to(ROOT).with_suffix("").parts
+            found.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return found
+
+
+MODULES = _modules_with_examples()
+
+
+def test_discovery_finds_the_modules_with_examples():
+    assert {"helpers.prereq", "helpers.fetch", "helpers.instructor.authoring.build"} <= set(MODULES)
+    assert all(not m.endswith("__init__") for m in MODULES)
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -1,6 +1,8 @@
 """The fetch step against a local HTTP server on 127.0.0.1 playing good and hostile mirrors."""
 import gzip
 import http.server
+import os
+import socket
 import threading
 import time
 import zipfile
@@ -16,12 +18,14 @@ from helpers.fetch import MNIST_FILES, FetchError, fetch_mnist, main
 class Mirror(http.server.BaseHTTPRequestHandler):
     files: dict = {}
     requests: list = []
+    seen_by_server: list = []  # (socket default timeout, cwd) of this process while it answers
 
     def log_message(self, *args):  # keep test output clean
         pass
 
     def do_GET(self):
         Mirror.requests.append(self.path)
+        Mirror.seen_by_server.append((socket.getdefaulttimeout(), os.getcwd()))
         kind, name = self.path.strip("/").split("/", 1)
         if kind == "good":
             body = Mirror.files[name]
@@ -149,8 +153,27 @@ def test_wheel_csv_conversion_reproduces_idx():
         fetch._csv_to_arrays(b"h\n1,2,3\n")
 
 
-def test_command_line_reports_failure(server, tmp_path, capsys):
-    code = main(["--dest", str(tmp_path / "m"), "--no-wheel", "--quiet", "--timeout", "0.5"])
+def test_download_changes_no_process_wide_state(server, tmp_path, monkeypatch):
+    """The notebook's process keeps its socket timeout and working directory, during and after a download."""
+    monkeypatch.chdir(tmp_path)
+    before = (socket.getdefaulttimeout(), os.getcwd())
+    Mirror.seen_by_server.clear()
+    fetch_mnist(tmp_path / "m", mirrors=[f"{server}/good/"], use_wheel=False, timeout=7.25, progress=False)
+    assert len(Mirror.seen_by_server) == len(MNIST_FILES)
+    assert set(Mirror.seen_by_server) == {before}  # old code: (7.25, the temporary folder) while downloading
+    assert (socket.getdefaulttimeout(), os.getcwd()) == before
+
+
+def test_progress_bar_reaches_this_process_stdout(server, tmp_path, capsys):
+    fetch_mnist(tmp_path / "m", mirrors=[f"{server}/good/"], use_wheel=False, progress=True)
+    assert "100%" in capsys.readouterr().out
+
+
+def test_command_line_reports_failure(server, tmp_path, capsys, monkeypatch):
+    # the default mirrors replaced by the local server: a failure here never depends on the machine's network
+    monkeypatch.setattr(fetch, "MIRRORS", (f"{server}/missing/",))
+    code = main(["--dest", str(tmp_path / "m"), "--no-wheel", "--quiet", "--read-timeout", "0.5"])
     assert code == 1
-    assert "error: Could not fetch" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "error: Could not fetch" in err and f"{server}/missing/train-images-idx3-ubyte.gz: HTTP 404" in err
     assert main(["--dest", str(fetch.mnist_dir()), "--quiet"]) == 0

@@ -9,10 +9,12 @@ import shutil
 
 import pytest
 
+from helpers import exercises
 from helpers.instructor.grading.grade import main
 from toy import SPECS, make_toy_course, variant
 
 IDS = ["90.1-normalize-rows", "90.2-count-above", "90.3-scaler"]
+SEED = 42  # its hidden inputs give the off-by-one (>= for >) a pass on one case of three (asserted below)
 SOLUTION_NORMALIZE = "    return X / X.sum(axis=1, keepdims=True)\n"
 SOLUTION_COUNT = "    return int(np.sum(x > threshold))\n"
 FORMULA = '=HYPERLINK("x","y")'
@@ -79,7 +81,7 @@ def graded(course, tmp_path_factory):
         mp.setenv("COURSE_CHECKDATA", str(course["checkdata"]))
         mp.setenv("COURSE_CASE_TIME_LIMIT", "1")
         code = main([str(subs), "--solutions", str(course["solutions"]), "--specs", SPECS, "--out", str(out),
-                     "--jobs", "2", "--cell-timeout", "4", "--timeout", "120", "--seed", "7"])
+                     "--jobs", "2", "--cell-timeout", "4", "--submission-timeout", "120", "--seed", str(SEED)])
     rows = {r["student"]: r for r in csv.DictReader(open(out / "grades.csv", encoding="utf-8"))}
     return {"code": code, "rows": rows, "out": out}
 
@@ -113,8 +115,13 @@ def test_scores(graded, student, expected):
 
 
 def test_off_by_one_gets_partial_credit(graded):
+    import numpy as np
+
+    cases = exercises.get("90.2-count-above").make_cases(SEED + 90 * 1000 + 1)  # as grade.py draws them
+    passed = sum(int(np.sum(x >= t)) == int(np.sum(x > t)) for x, t in cases)
+    assert 0 < passed < len(cases), "the seed must give the off-by-one a partial score"
     s = scores(graded["rows"]["transposed-off-by-one"])
-    assert s[0] == 0 and 0 <= s[1] < 1 and s[2] == 1
+    assert s[0] == 0 and s[1] == pytest.approx(passed / len(cases), abs=1e-4) and s[2] == 1
 
 
 def test_grading_is_per_assignment(graded):
@@ -173,7 +180,7 @@ def test_formula_names_are_escaped_for_spreadsheets(graded):
 @pytest.mark.parametrize("args, message", [
     (["nowhere/", "--solutions", "{toy}", "--specs", SPECS], "nowhere: no such file or folder"),
     (["{sub}", "--solutions", "{empty}"], "no solution notebooks"),
-    (["{sub}", "--jobs", "0"], "--jobs, --cell-timeout and --timeout must be positive"),
+    (["{sub}", "--jobs", "0"], "--jobs, --cell-timeout and --submission-timeout must be positive"),
     (["{sub}", "--points", "{points}"], "unknown exercise id(s) ['99.1-nope']"),
     (["{sub}", "--memory", "lots"], ""),
 ])

@@ -8,6 +8,7 @@ import zipfile
 import numpy as np
 import pytest
 
+from conftest import ROOT
 from helpers import serialize
 from helpers.instructor.export import report
 from helpers.instructor.grading import runner
@@ -116,8 +117,10 @@ def test_worker_messages_are_checked(blob, message):
 
 
 @pytest.mark.parametrize("value, shown", [
-    ("=1+1", "'=1+1"), ("+SUM(A1)", "'+SUM(A1)"), ("-2+3", "'-2+3"), ("@cmd", "'@cmd"), ("\tx", "'\tx"),
-    ("\rx", "'\rx"), ("-1.5", "-1.5"), ("alice", "alice"),
+    ("=1+1", "'=1+1"), ("+SUM(A1)", "'+SUM(A1)"), ("-2+3", "'-2+3"), ("@cmd", "'@cmd"),
+    ("\tx", " x"), ("\rx", " x"), ("-1.5", "-1.5"), ("alice", "alice"),
+    # control characters are shown as escapes, bytes that were not UTF-8 too (a tab or CR becomes a space)
+    ("a\x1b[31mb", "a\\x1b[31mb"), ("jos\udce9", "jos\\xe9"), ("\x07=1", "\\x07=1"),
 ])
 def test_csv_fields_that_look_like_formulas_are_escaped(value, shown):
     assert report.csv_safe(value) == shown
@@ -195,3 +198,47 @@ def test_a_solution_that_runs_cleanly_gives_its_results(monkeypatch, tmp_path):
     results = {"90.1": {"cases": []}}
     monkeypatch.setattr(runner, "run", lambda *args, **kwargs: ({"errors": [[1, "CheckDataMissing", "x"]]}, results))
     assert grade._reference("90", tmp_path / "90_toy.ipynb", {}, runner.Settings()) is results
+
+
+def _results_zip(structure_text: str, members=()) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        with z.open("__structure__.npy", "w", force_zip64=True) as f:
+            np.lib.format.write_array(f, np.array(structure_text))
+        for name, arr in members:
+            with z.open(name, "w") as f:
+                np.lib.format.write_array(f, arr)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("what, structure", [
+    # the reported attack: millions of numbers written into the structure's text (tens of MB, a few KB zipped)
+    ("numbers", lambda: json.dumps({"list": [1.5] * 3_000_000})),
+    # values within the text limit, but more of them than any results hold
+    ("values", lambda: json.dumps({"list": [None] * 600_000})),
+    # one array named a million times: cheap bytes, a huge structure
+    ("references", lambda: json.dumps({"list": [{"array": "a0"}] * 400_000})),
+])
+def test_decoding_builds_only_what_the_limits_allow(what, structure):
+    """Whatever the bytes say, reading results back costs the grader tens of MiB at most, never hundreds."""
+    import tracemalloc
+
+    blob = _results_zip(structure(), [("a0.npy", np.zeros(3))])
+    assert len(blob) < serialize.MAX_BYTES
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match="limit|more than"):
+            serialize.loads(blob)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 80 * 2**20, f"{what}: decoding peaked at {peak / 2**20:.0f} MiB"
+
+
+def test_honest_results_decode_within_the_limits():
+    """The course's own recorded results sit far inside the limits (a margin of 200 times is documented)."""
+    for path in sorted((ROOT / "helpers" / "checkdata").glob("*.npz")):
+        with zipfile.ZipFile(path) as z:
+            text = str(np.load(io.BytesIO(z.read("__structure__.npy"))))
+        assert len(text) * 200 <= serialize.MAX_STRUCTURE_CHARS, path.name
+        assert serialize.load(path) is not None

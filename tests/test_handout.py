@@ -23,6 +23,7 @@ import site
 import subprocess
 import sys
 import textwrap
+import time
 import zipfile
 from pathlib import Path
 
@@ -66,13 +67,23 @@ def test_building_twice_gives_identical_folders_and_zips(bundle):
     trees = [_tree(out / "handout") for out in bundle["outs"]]
     assert trees[0] == trees[1]
     assert {mode for _, mode, _ in trees[0].values()} == {0o644}
-    assert len({mtime for _, _, mtime in trees[0].values()}) == 1
+    assert {mtime for _, _, mtime in trees[0].values()} == {_build_date()}  # the build's date, not 1980
     with zipfile.ZipFile(first) as z:
         names = z.namelist()
         assert names == sorted(names)
-        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert {i.date_time for i in z.infolist()} == {time.gmtime(_build_date() // 2 * 2)[:6]}
         assert {n.removeprefix("course-handout/"): z.read(n) for n in names} == \
             {rel: data for rel, (data, _, _) in trees[0].items()}
+
+
+def _build_date() -> int:
+    """SOURCE_DATE_EPOCH if set, else the course's last commit date: what the hand-out stamps on every file."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    stamp = int(subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%ct"], capture_output=True,
+                               text=True, check=True).stdout)
+    assert stamp > 1_600_000_000
+    return stamp
 
 
 def test_the_bundle_holds_what_students_need_and_nothing_else(bundle):
@@ -81,7 +92,7 @@ def test_the_bundle_holds_what_students_need_and_nothing_else(bundle):
     assert notebooks and notebooks <= files
     assert {f"helpers/checkdata/{key}.npz" for key, _ in solutions_in(ROOT / "solutions")} <= files
     assert {"README.md", "Makefile", "pyproject.toml", "requirements.txt", "data/README.md", "helpers/checks.py",
-            "helpers/fetch.py", "data/data_1d.csv", "data/data_2d.csv"} <= files
+            "helpers/fetch.py", "data/data_1d.csv", "data/data_2d.csv", "lab-settings/overrides.json"} <= files
     assert ("requirements.lock" in files) == (ROOT / "requirements.lock").is_file()
     assert not [f for f in files if any(bad in f for bad in FORBIDDEN)]
     assert not [f for f in files if f.startswith("data/mnist/") and f != "data/mnist/.gitkeep"]
@@ -176,6 +187,8 @@ def test_set_up_installs_the_bundle_and_verifies_mnist(installed):
     assert Path(where.stdout.strip()).is_relative_to(installed), where.stdout + where.stderr
     lab = subprocess.run(["make", "-n", "lab"], cwd=installed, capture_output=True, text=True, env=_env(installed))
     assert "-m jupyterlab" in lab.stdout and "default_url=/lab/tree/notebooks" in lab.stdout
+    # the course's JupyterLab settings (no news pop-up) are installed before JupyterLab starts
+    assert "cp lab-settings/overrides.json .venv/share/jupyter/lab/settings/" in lab.stdout
 
 
 def _cell_defining(notebook: dict, name: str) -> str:
@@ -209,14 +222,20 @@ def test_set_up_cell_and_self_check_run_in_a_fresh_kernel(installed):
     assert Path(outputs[5].strip()).is_relative_to(installed)
 
 
-def test_make_check_runs_the_self_check_command(installed):
-    if not (installed / "helpers" / "selfcheck.py").is_file():
-        pytest.skip("helpers/selfcheck.py (the students' `make check`) is not in this branch yet")
+def test_make_selfcheck_runs_the_self_check_and_ends_cleanly(installed):
+    assert (installed / "helpers" / "selfcheck.py").is_file(), "the hand-out lacks the self-check"
     # notebook 02 runs quickest; its exercises are stubs in the hand-out, so each must show ✘
     first = exercises.for_notebook("02")[0].id
-    done = subprocess.run(["make", "check", "NB=notebooks/02_masked_arrays.ipynb"], cwd=installed,
+    done = subprocess.run(["make", "selfcheck", "NB=notebooks/02_masked_arrays.ipynb"], cwd=installed,
                           env=_env(installed), capture_output=True, text=True, timeout=300)
     assert first in done.stdout and "✘" in done.stdout and "✔" not in done.stdout, done.stdout + done.stderr
+    # "not finished yet" is a summary line, not a make error that reads as a crash
+    assert done.returncode == 0 and "Error" not in done.stderr, done.stdout + done.stderr
+    assert "Not finished yet" in done.stdout
+    assert "as last saved at" in done.stdout and " 00:00:00 " not in done.stdout
+    misuse = subprocess.run(["make", "selfcheck", "NB=notebooks/nothing.ipynb"], cwd=installed,
+                            env=_env(installed), capture_output=True, text=True, timeout=300)
+    assert misuse.returncode != 0 and "no such file" in misuse.stderr  # misuse still fails
 
 
 def test_rewriting_a_folder_keeps_its_git_and_refuses_folders_that_are_not_hand_outs(tmp_path):

@@ -7,6 +7,7 @@ grade must stay exact and the batch must write its CSV.
 """
 import csv
 import os
+import re
 import time
 
 import pytest
@@ -15,6 +16,7 @@ from conftest import ROOT
 from helpers.instructor.grading import cgroup
 from helpers.instructor.grading.grade import main
 from toy import SPECS, variant
+from helpers.instructor.export.safe import visible
 
 IDS = ["90.1-normalize-rows", "90.2-count-above", "90.3-scaler"]
 SOLUTION_NORMALIZE = "    return X / X.sum(axis=1, keepdims=True)\n"
@@ -229,10 +231,52 @@ for fd in os.listdir(f'/proc/{os.getppid()}/fd'):
     except OSError:
         pass
 """
+# Answer logic inside the sandbox: the instructor tools simulate answers (04.7's mistakes), so they are never staged
+TOOLS_CELL = """STOLEN = False
+try:
+    import helpers.instructor.authoring.mistakes
+    STOLEN = True
+except ImportError:
+    pass
+"""
+# Modules planted where the worker could import them after the notebook ran (its start folder is the writable work
+# dir): every top-level module this kernel has already imported (so the kernel itself keeps the real ones), plus the
+# interpreter's start-up hooks. Run inside the worker, one would forge the run report and end the worker.
+PLANT_CELL = """import json, os, sys
+body = json.dumps({"errors": [], "timeouts": [], "died": [], "stderr": [], "output_dropped": False,
+                   "harvested": False, "harvest_error": "PLANTED-IN-WORKER"}).encode()
+payload = (
+    "import os, sys\\n"
+    "if 'ipykernel' not in sys.modules:\\n"
+    "    msg = b'COURSE-RESULTS-1\\\\n' + (%d).to_bytes(8, 'big') + %r\\n"
+    "    for fd in range(3, 256):\\n"
+    "        try:\\n"
+    "            os.write(fd, msg)\\n"
+    "        except OSError:\\n"
+    "            pass\\n"
+    "    os._exit(0)\\n") % (len(body), body)
+names = {n for n in sys.modules if '.' not in n and not n.startswith('_')} | {'sitecustomize', 'usercustomize'}
+for folder in {os.getcwd(), os.path.expanduser('~'), '/tmp'}:
+    for n in names:
+        try:
+            with open(os.path.join(folder, n + '.py'), 'w') as f:
+                f.write(payload)
+        except OSError:
+            pass
+"""
+# A notebook that hides its own errors from what it prints: no traceback shown, stderr thrown away.
+HIDE_CELL = """import os, sys
+get_ipython().showtraceback = lambda *args, **kwargs: None
+get_ipython()._showtraceback = lambda *args, **kwargs: None
+sys.stderr = open(os.devnull, 'w')
+"""
+# Names and messages that are markup, formulas, terminal escapes or not UTF-8 at all (unzip's Latin-1 names)
+ODD_NAMES = [os.fsdecode(b"jos\xe9-latin1"), "esc\x1b[31mred\x1b]0;title\x07", "<img src=x onerror=alert(1)>"]
+MARKUP = "<script>alert(1)</script> [win](javascript:alert(1)) =cmd|' /C calc'!A0\\n- \u2714 **90.2-count-above** (1/1)"
 # two attacks per submission (to keep the batch short): the first gates exercise 1, the second exercise 2
 PAIRS = [("read-open", "read-dirfd"), ("read-hardlink", "read-symlink"), ("read-ctypes", "read-proc-root"),
          ("search-filesystem", "proc-grader"), ("network", "write-environment"), ("fork-bomb", "disk-fill"),
-         ("memory-hog", None)]
+         ("memory-hog", "instructor-tools")]
 STOLEN_CASES = [f"{a}+{b}" if b else a for a, b in PAIRS]
 
 
@@ -248,7 +292,7 @@ def batch(toy_course, tmp_path_factory):
     attacks = {name: READ_CELL.format(targets=targets, expr=expr) for name, expr in READ.items()}
     attacks.update({"search-filesystem": SEARCH_CELL, "proc-grader": PROC_CELL, "network": NET_CELL,
                     "write-environment": WRITE_CELL.format(repo=str(ROOT), sol=str(toy_course["solutions"])),
-                    "memory-hog": HOG_CELL, "fork-bomb": BOMB_CELL, "disk-fill": DISK_CELL})
+                    "memory-hog": HOG_CELL, "fork-bomb": BOMB_CELL, "disk-fill": DISK_CELL, "instructor-tools": TOOLS_CELL})
     cases = {"honest-1": sol, "honest-2": sol}
     for a, b in PAIRS:
         if b is None:
@@ -264,6 +308,10 @@ def batch(toy_course, tmp_path_factory):
         "daemon": variant(sol, extra_cells=[(2, DAEMON_CELL.format(out=out))]),
         "zero-stride": variant(sol, (SOLUTION_NORMALIZE, "    return np.broadcast_to(X[:1], (10**8, X.shape[1]))\n")),
         "channel-flood": variant(sol, extra_cells=[(2, FLOOD_CELL)]),
+        "plant-worker-modules": variant(sol, extra_cells=[(99, PLANT_CELL)]),
+        "markup-message": variant(sol, (SOLUTION_COUNT, f"    raise ValueError({MARKUP!r})\n")),
+        **{name: sol for name in ODD_NAMES},
+        "hide-errors": variant(sol, extra_cells=[(2, HIDE_CELL), (3, "raise RuntimeError('hidden from the grader')")]),
     })
     cases.update({name: variant(sol, extra_cells=[(99, FORGE + f"MEMBERS = {members}\n")])
                   for name, members in MALFORMED.items()})
@@ -289,7 +337,29 @@ def scores(row):
 
 def test_batch_completes_and_grades_everyone(batch):
     assert batch["code"] == 0
-    assert set(batch["rows"]) == set(batch["cases"])
+    assert set(batch["rows"]) == {visible(name) for name in batch["cases"]}
+
+
+def test_odd_names_are_graded_and_shown_inert(batch):
+    """A Latin-1 folder name, terminal escapes and markup in names: graded like anyone, shown as text."""
+    for name in ODD_NAMES:
+        assert scores(batch["rows"][visible(name)]) == [1, 1, 1], name
+    assert "\\xe9" in batch["csv"] and "\x1b" not in batch["csv"]
+
+
+def test_student_text_is_inert_in_every_output(batch):
+    """Markup, links, formulas and fake verdict lines from a student's exception stay plain text."""
+    assert scores(batch["rows"]["markup-message"]) == [1, 0, 1]
+    texts = {"grades.csv": batch["csv"]}
+    texts.update({p.name: p.read_text(encoding="utf-8") for p in (batch["out"] / "feedback").iterdir()})
+    for name, text in texts.items():  # a CSV is text for a spreadsheet: markup is harmless there, formulas are not
+        assert "\x1b" not in text, name
+        if not name.endswith(".csv"):  # Markdown: no tag or link can form (each < and [ comes escaped)
+            assert not re.search(r"(?<!\\)<(script|img)|(?<!\\)\]\(javascript", text), name
+    assert not any(line.startswith(("=", "'=cmd")) for line in batch["csv"].splitlines())
+    feedback = next(t for n, t in texts.items() if n.startswith("markup-message"))
+    assert "\\<script\\>" in feedback  # shown, escaped, not dropped
+    assert not any(line.startswith("- \u2714 **90.2") for line in feedback.splitlines()), "a forged verdict line"
 
 
 @pytest.mark.parametrize("student", ["honest-1", "honest-2", "daemon"])
@@ -312,18 +382,25 @@ def test_route_is_closed(batch, student):
     ("npz-types", [0, 0, 0], "results unreadable"),
     ("npz-object", [0, 0, 0], "not allowed"),
     ("zip-bomb", [0, 0, 0], "more than the limit"),
+    ("hide-errors", [1, 1, 1], "RuntimeError"),
 ])
 def test_self_sabotage_and_malformed_results_cost_only_their_author(batch, student, expected, status):
     row = batch["rows"][student]
     assert scores(row) == expected and status in row["status"], row
 
 
+def test_modules_planted_for_the_worker_never_run_in_it(batch):
+    """The worker imports nothing the student can write: its report is its own, and the honest answers count."""
+    row = batch["rows"]["plant-worker-modules"]
+    assert scores(row) == [1, 1, 1] and "PLANTED" not in row["status"], row
+
+
 def test_no_instructor_variable_reaches_any_output(batch):
-    texts = [batch["csv"]] + [p.read_text() for p in (batch["out"] / "feedback").iterdir()]
+    texts = [batch["csv"]] + [p.read_text(encoding="utf-8") for p in (batch["out"] / "feedback").iterdir()]
     assert all(SECRET not in t for t in texts)
 
 
-def test_nothing_was_written_outside(toy_course):
+def test_nothing_was_written_outside(batch, toy_course):
     import site
     planted = [ROOT / "helpers" / "course_evil.py", toy_course["solutions"] / "course_evil.txt",
                *(os.path.join(d, "course_evil.pth") for d in site.getsitepackages())]

@@ -49,7 +49,8 @@ def disagreements(requirements_text: str, lock_text: str) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("requirements", ["requirements.txt", "requirements-instructor.txt", "requirements-test.txt"])
+@pytest.mark.parametrize("requirements", ["requirements.txt", "requirements-instructor.txt", "requirements-test.txt",
+                                          "requirements-nbgrader.txt"])
 def test_the_lock_satisfies_every_requirement(requirements):
     problems = disagreements((ROOT / requirements).read_text(), (ROOT / "requirements.lock").read_text())
     assert not problems, f"{requirements}: " + "; ".join(problems) + f"; {REFRESH}"

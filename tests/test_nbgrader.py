@@ -85,11 +85,12 @@ def course(toy_course, tmp_path_factory):
         folder.mkdir(parents=True)
         text = json.dumps(release) if replace == "blank" else submission(release, source, replace)
         (folder / f"{TOY}.ipynb").write_text(text)
-    run("autograde", ASSIGNMENT)
+    autograde = run("autograde", ASSIGNMENT)
     run("generate_feedback", ASSIGNMENT)
     scores = subprocess.run([str(bin_dir / "python"), "-c", SCORES, TOY, ASSIGNMENT, "solved", "blank", "off-by-one"],
                             cwd=home, env=env, capture_output=True, text=True, check=True)
-    return {"home": home, "scores": json.loads(scores.stdout), "real": real}
+    return {"home": home, "scores": json.loads(scores.stdout), "real": real, "autograde_log": autograde.stderr,
+            "source": source}
 
 
 def test_solved_submission_gets_full_points(course):
@@ -119,6 +120,19 @@ def test_feedback_html_shows_each_student_the_hidden_verdict_but_no_hidden_value
         assert line in page
         assert "hidden_checkdata" not in page and str(HIDDEN_SEED) not in page
     assert not (course["home"] / "release" / ASSIGNMENT / "hidden_checkdata").exists() and hidden
+
+
+def test_the_only_autograde_warnings_are_nbgrader_restoring_hidden_tests(course):
+    """nbgrader records a test cell's checksum before it removes the hidden block, so on autograde the released
+    cell differs from the recorded one: one "Attribute 'checksum' ... has changed!" per hidden-test cell and
+    submission, after which nbgrader puts the hidden block back (nbgrader's own behaviour, INSTRUCTORS.md). Any
+    other warning (a locked cell edited, points changed, a missing cell) would be ours to explain."""
+    hidden_cells = {c["metadata"]["nbgrader"]["grade_id"] for c in course["source"]["cells"]
+                    if "### BEGIN HIDDEN TESTS" in "".join(c["source"])}
+    warnings = [line for line in course["autograde_log"].splitlines() if "has changed!" in line]
+    changed = [line.split("for cell ")[1].split(" ")[0] for line in warnings if "Attribute 'checksum'" in line]
+    assert hidden_cells and sorted(changed) == sorted(list(hidden_cells) * 3), course["autograde_log"][-3000:]
+    assert len(warnings) == len(changed), "\n".join(w for w in warnings if "Attribute 'checksum'" not in w)
 
 
 def test_nbgrader_releases_exactly_our_student_notebooks(course):

@@ -70,3 +70,22 @@ def test_one_wrong_answer_and_one_missing_function(tmp_path, capsys):
 def test_misuse_is_exit_code_2(name, message, capsys):
     assert main([str(ROOT / name)]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_kernel_killing_cell_scores_as_the_grader_scores_it(tmp_path, capsys, monkeypatch):
+    """The grader's runner skips a cell that ends the kernel and re-runs the rest; "am I done?" is that runner."""
+    import helpers.execute
+
+    solution = json.loads((ROOT / "solutions" / NOTEBOOK).read_text())
+    nb = _exercise_cells_only(solution, {})
+    nb["cells"].insert(1, {**nb["cells"][0], "id": "killer", "source": "import os\nos._exit(9)"})
+    path = tmp_path / NOTEBOOK
+    path.write_text(json.dumps(nb))
+    calls = []
+    real = helpers.execute.run_notebook
+    monkeypatch.setattr(helpers.execute, "run_notebook", lambda *a, **k: calls.append(k) or real(*a, **k))
+    assert main([str(path)]) == 0
+    out = capsys.readouterr().out
+    assert calls, "the self-check must run the notebook with helpers.execute.run_notebook, the grader's runner"
+    assert [f"✔ {i}" for i in IDS] == [line for line in out.splitlines() if line.startswith("✔")]
+    assert "code cell(s) 2 ended the kernel" in out and "re-run without them, as the grader does" in out

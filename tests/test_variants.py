@@ -12,6 +12,7 @@ import contextlib
 import importlib
 import io
 import json
+import re
 import types
 
 import numpy as np
@@ -159,6 +160,9 @@ def test_correct_variant_differs_from_the_solution(key, ex_id, source, why):
     assert solution, f"the solution notebook {key} defines no `{ex.target}`"
     variant = _definitions(source, ex.target)
     if not variant:  # defined by an assignment, e.g. a lambda: different from a def by construction
+        assert re.search(rf"^{re.escape(ex.target)}\s*=", source, re.M), \
+            f"a correct variant of {ex_id} defines no `{ex.target}`:\n{source}"
+        assert all(tokens for tokens in solution.values()), f"the solution's `{ex.target}` is not a def"
         return
     same = [name or "class body" for name, tokens in variant.items() if solution.get(name) == tokens]
     assert len(same) < len(variant), f"a correct variant of {ex_id} repeats the solution ({', '.join(same)}):\n{source}"

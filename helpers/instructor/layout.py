@@ -23,6 +23,8 @@ import os
 import re
 from pathlib import Path
 
+from ..cli import UsageError
+
 ROOT = Path(__file__).resolve().parents[2]
 SOLUTIONS = ROOT / "solutions"
 NOTEBOOKS = ROOT / "notebooks"
@@ -30,7 +32,7 @@ BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 _NB_NAME = re.compile(r"^(\d\d)_[A-Za-z0-9_\-]+\.ipynb$")
 
 
-class CourseError(ValueError):
+class CourseError(UsageError):
     """Misuse of an instructor command, or a course that cannot be built or graded as it is."""
 
 

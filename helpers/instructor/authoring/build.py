@@ -15,19 +15,21 @@ solution's own code returns on the public check inputs.
 """
 from __future__ import annotations
 
-import argparse
 import hashlib
 import inspect
+import io
 import json
 import os
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
-from ... import exercises, serialize
+from ... import cli, exercises, serialize
 from ...checks import CHECKDATA_DIR, checkdata_path
 from ..hidden import HIDDEN_ENV
 from ..layout import BEGIN, END, ROOT, CourseError, solutions_in
+from .edited import refuse_edited
 from .mistakes import record_mistakes
 from .nbgrader_cells import NbgraderError, cell_source, nbgrader_notebook, strip_hidden_tests
 
@@ -89,10 +91,22 @@ def student_notebook(solution: dict, name: str = "") -> str:
     return _dumps(nb)
 
 
-def solution_hash(solution: dict, key: str) -> str:
-    """Fingerprint of what the self-check data depends on: the solution's code and the exercise specs.
+def _serialized_digest(obj) -> bytes:
+    """SHA-256 of ``obj`` as :func:`helpers.serialize.dumps` writes it, member by member (zip dates left out)."""
+    h = hashlib.sha256()
+    with zipfile.ZipFile(io.BytesIO(serialize.dumps(obj))) as z:
+        for name in sorted(z.namelist()):
+            h.update(name.encode() + b"\0" + z.read(name) + b"\0")
+    return h.digest()
 
-    Hidden-test blocks are left out: they never change what the exercises return.
+
+def solution_hash(solution: dict, key: str) -> str:
+    """Fingerprint of what the self-check data depends on: the solution's code and the recorded inputs.
+
+    The inputs count as the bytes the cases serialize to (not the source of the functions that draw
+    them), so an edit anywhere they come from (a case helper, a library, the seed) is seen; ``call``,
+    which turns a case into a call of the target, counts by its source. Hidden-test blocks are left
+    out: they never change what the exercises return.
     """
     h = hashlib.sha256()
     for cell in solution["cells"]:
@@ -100,12 +114,11 @@ def solution_hash(solution: dict, key: str) -> str:
             h.update(strip_hidden_tests(cell_source(cell)).encode() + b"\0")
     for ex in exercises.for_notebook(key):
         h.update(repr((ex.id, ex.target)).encode())
-        for fn in (ex.cases, ex.call):
-            try:
-                h.update(inspect.getsource(fn).encode())
-            except (OSError, TypeError):
-                h.update(fn.__qualname__.encode())
-    h.update(str(exercises.PUBLIC_SEED).encode())
+        h.update(_serialized_digest(ex.make_cases(exercises.PUBLIC_SEED)))
+        try:
+            h.update(inspect.getsource(ex.call).encode())
+        except (OSError, TypeError):
+            h.update(ex.call.__qualname__.encode())
     return h.hexdigest()
 
 
@@ -184,10 +197,12 @@ def execute_in_place(path: Path, checkdata_dir: Path, spec_file: str | None = No
 
 
 def build(solutions: Path, notebooks: Path, checkdata: Path, *, check: bool = False, execute: bool | list = False,
-          spec_file: str | None = None, log=print) -> list[str]:
+          spec_file: str | None = None, log=print, force: bool = False) -> list[str]:
     """Build (or with ``check=True`` only verify) everything; returns the list of stale things.
 
     ``execute`` re-executes every solution in place when True, or only those whose file names are listed.
+    A notebooks/ file that was edited (:func:`.edited.edited_by_hand`) is never overwritten: :class:`BuildError`
+    names each one, unless ``force``, which first copies each to ``notebooks/.backup/``.
     """
     if spec_file:
         exercises.load_spec_file(spec_file)
@@ -195,6 +210,8 @@ def build(solutions: Path, notebooks: Path, checkdata: Path, *, check: bool = Fa
     pairs = solutions_in(solutions)
     if not pairs:
         raise BuildError(f"no solution notebooks named like 01_topic.ipynb in {solutions}")
+    if not check:
+        refuse_edited([Path(notebooks) / p.name for _, p in pairs], force, log)
     for key, path in pairs:
         text = path.read_text()
         specs = exercises.for_notebook(key)
@@ -244,14 +261,20 @@ def build(solutions: Path, notebooks: Path, checkdata: Path, *, check: bool = Fa
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m helpers.instructor.build", description=__doc__.split("\n\n")[0])
+    parser = cli.command_parser("python -m helpers.instructor.build", __doc__,
+                                problems="--check found stale files (each named, with the command that fixes it)")
     parser.add_argument("--check", action="store_true", help="verify only; exit 1 naming stale files")
     parser.add_argument("--execute", nargs="*", metavar="NOTEBOOK",
                         help="re-execute solutions in place (refresh outputs): all, or the named ones")
-    parser.add_argument("--solutions", type=Path, default=ROOT / "solutions")
-    parser.add_argument("--notebooks", type=Path, default=ROOT / "notebooks")
-    parser.add_argument("--checkdata", type=Path, default=CHECKDATA_DIR)
+    parser.add_argument("--solutions", type=Path, default=ROOT / "solutions",
+                        help="folder of the solution notebooks (default: solutions/)")
+    parser.add_argument("--notebooks", type=Path, default=ROOT / "notebooks",
+                        help="folder of the generated student notebooks (default: notebooks/)")
+    parser.add_argument("--checkdata", type=Path, default=CHECKDATA_DIR,
+                        help="folder of the self-check data (default: helpers/checkdata/)")
     parser.add_argument("--specs", default=None, help="extra exercise spec file (notebooks outside the course)")
+    parser.add_argument("--force", action="store_true",
+                        help="overwrite edited notebooks/ files too, after copying each to notebooks/.backup/")
     args = parser.parse_args(argv)
     try:
         execute = True if args.execute == [] else [Path(n).name for n in args.execute or []]
@@ -259,13 +282,13 @@ def main(argv: list[str] | None = None) -> int:
         if unknown:
             raise BuildError(f"no such solution notebook(s) in {args.solutions}: {', '.join(unknown)}")
         stale = build(args.solutions, args.notebooks, args.checkdata, check=args.check, execute=execute,
-                      spec_file=args.specs)
-    except (BuildError, NbgraderError) as e:
+                      spec_file=args.specs, force=args.force)
+    except (CourseError, NbgraderError) as e:  # EditedNotebooks among them: refused
         print(f"error: {e}", file=sys.stderr)
-        return 2
+        return cli.USAGE
     if stale:
         print("Stale:\n" + "\n".join(f"  {s}" for s in stale), file=sys.stderr)
-        return 1
+        return cli.PROBLEMS
     if args.check:
         print("notebooks/, the nbgrader metadata of solutions/ and the self-check data are up to date.")
     return 0

@@ -12,22 +12,25 @@ a ``pyproject.toml`` for the helpers, and a student ``Makefile`` and ``README.md
 Before anything is written the bundle is checked (:mod:`.handout_checks`,
 :mod:`.handout_leaks`): notebooks blank and up to date with ``solutions/``, self-check
 data fresh, every import satisfied inside the bundle, and no run of solution code anywhere. Any problem stops
-the build with exit status 1 and names the file. The output is deterministic: the
-same course gives the same bytes (sorted zip entries, fixed timestamps - 1980-01-01,
-or ``SOURCE_DATE_EPOCH`` when set - fixed permissions).
+the build with exit status 1 and names the file (a refused ``--out`` or a course that cannot be built:
+exit status 2). The output is deterministic: the
+same course gives the same bytes (sorted zip entries, fixed permissions, and one
+timestamp for every file: the build's date, ``SOURCE_DATE_EPOCH`` when set, else the date of
+the course's last commit, so JupyterLab and the self-check show a real date).
 """
 from __future__ import annotations
 
-import argparse
 import calendar
 import os
 import re
 import shutil
+import subprocess
 import sys
 import time
 import zipfile
 from pathlib import Path
 
+from ... import cli
 from . import handout_checks, handout_leaks
 from ..layout import ROOT, solutions_in
 from .build import BuildError, build
@@ -43,10 +46,11 @@ MANIFEST = {
     "data/data_2d.csv": True,
     "data/mnist/.gitkeep": True,
     "scripts/make_regression_data.py": True,  # data/README.md says how the regression data were made
+    "lab-settings/overrides.json": True,  # JupyterLab settings: no "official Jupyter news?" pop-up
 }
 TEMPLATE_FILES = {"README.md": "README.md", "Makefile": "Makefile"}  # template -> path in the bundle
 HELPERS_EXCLUDED = ("instructor",)  # sub-packages of helpers/ students do not get
-STUDENT_CHECK = "helpers/selfcheck.py"  # what `make check` runs
+STUDENT_CHECK = "helpers/selfcheck.py"  # what `make selfcheck` runs
 
 
 class HandoutError(ValueError):
@@ -109,7 +113,7 @@ def collect(root: Path = ROOT, log=lambda message: print(message, file=sys.stder
             "@PYTHON_MIN@", minimum_python(pyproject)).encode()
     bundle["pyproject.toml"] = student_pyproject(pyproject).encode()
     if STUDENT_CHECK not in bundle:
-        log(f"warning: {STUDENT_CHECK} does not exist yet, so `make check` in the hand-out cannot work")
+        log(f"warning: {STUDENT_CHECK} does not exist yet, so `make selfcheck` in the hand-out cannot work")
     problems = (stale + handout_checks.check_notebooks(bundle)
                 + handout_checks.check_imports(bundle, bundle["requirements.txt"].decode())
                 + handout_leaks.scan_bundle(bundle, solutions))
@@ -122,13 +126,24 @@ def collect(root: Path = ROOT, log=lambda message: print(message, file=sys.stder
     return dict(sorted(bundle.items()))
 
 
-def _epoch() -> int:
-    fixed = calendar.timegm((1980, 1, 1, 0, 0, 0))  # zip cannot go before 1980
+def _epoch(root: Path = ROOT) -> int:
+    """The hand-out's one timestamp: ``SOURCE_DATE_EPOCH``, else the last commit's date, else the newest solution's."""
+    floor = calendar.timegm((1980, 1, 1, 0, 0, 0))  # zip cannot go before 1980
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        try:
+            return max(int(os.environ["SOURCE_DATE_EPOCH"]), floor)
+        except ValueError:
+            raise HandoutError(f"SOURCE_DATE_EPOCH={os.environ['SOURCE_DATE_EPOCH']!r}: "
+                               "must be whole seconds since 1970") from None
     try:
-        return max(int(os.environ.get("SOURCE_DATE_EPOCH", fixed)), fixed)
-    except ValueError:
-        raise HandoutError(f"SOURCE_DATE_EPOCH={os.environ['SOURCE_DATE_EPOCH']!r}: "
-                           "must be whole seconds since 1970") from None
+        done = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True,
+                              text=True, timeout=30)
+        if done.returncode == 0 and done.stdout.strip().isdigit():
+            return max(int(done.stdout.strip()), floor)
+    except (OSError, subprocess.TimeoutExpired):
+        pass
+    newest = [p.stat().st_mtime for _, p in solutions_in(root / "solutions")]  # no git: the sources' own dates
+    return max(int(max(newest, default=floor)), floor)
 
 
 def write_zip(bundle: dict[str, bytes], path: Path, folder: str = "course-handout") -> None:
@@ -180,8 +195,9 @@ def write_folder(bundle: dict[str, bytes], out: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m helpers.instructor.handout",
-                                     description=__doc__.split("\n\n")[0])
+    parser = cli.command_parser("python -m helpers.instructor.handout", __doc__,
+                                problems="the bundle has problems (stale notebooks, answers or outputs, leaks): "
+                                         "each named, nothing written")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "handout",
                         help="folder to (re)write with the hand-out (default: build/handout)")
     parser.add_argument("--zip", type=Path, default=None,
@@ -189,15 +205,22 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         check_out_folder(args.out)
+    except HandoutError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return cli.USAGE
+    try:
         bundle = collect()
         write_folder(bundle, args.out)
         zip_path = None if str(args.zip) == "-" else (args.zip or args.out.resolve().parent / ZIP_NAME)
         if zip_path:
             zip_path.parent.mkdir(parents=True, exist_ok=True)
             write_zip(bundle, zip_path)
-    except (HandoutError, BuildError) as e:
+    except BuildError as e:  # the course cannot be built as it is: refused
         print(f"error: {e}", file=sys.stderr)
-        return 1
+        return cli.USAGE
+    except HandoutError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return cli.PROBLEMS
     size = sum(map(len, bundle.values()))
     print(f"hand-out: {len(bundle)} files, {size / 1e6:.2f} MB in {args.out}"
           + (f"; zip {zip_path} ({zip_path.stat().st_size / 1e6:.2f} MB)" if zip_path else ""))

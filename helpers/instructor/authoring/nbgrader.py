@@ -10,14 +10,13 @@ never releases it.
 """
 from __future__ import annotations
 
-import argparse
 import json
 import secrets
 import shutil
 import sys
 from pathlib import Path
 
-from ... import exercises, serialize
+from ... import cli, exercises, serialize
 from ...checks import CHECKDATA_DIR
 from ..hidden import HIDDEN_DIRNAME
 from ..layout import ROOT, CourseError, solutions_in
@@ -56,15 +55,17 @@ def export(course: Path, pairs: list[tuple[str, Path]], *, assignment: str | Non
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m helpers.instructor.nbgrader", description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = cli.command_parser("python -m helpers.instructor.nbgrader", __doc__,
+                                problems="(not used: the export either completes or is refused)")
     parser.add_argument("course", type=Path, help="the nbgrader course directory (created if missing)")
     parser.add_argument("notebooks", nargs="*", help="solution notebooks to export (default: all)")
     parser.add_argument("--assignment", help="put them all in this assignment (default: one per notebook, "
                                              "named like the notebook)")
     parser.add_argument("--seed", type=int, help="seed of the hidden inputs (default: a new one)")
-    parser.add_argument("--solutions", type=Path, default=ROOT / "solutions")
-    parser.add_argument("--checkdata", type=Path, default=CHECKDATA_DIR)
+    parser.add_argument("--solutions", type=Path, default=ROOT / "solutions",
+                        help="folder of the solution notebooks (default: solutions/)")
+    parser.add_argument("--checkdata", type=Path, default=CHECKDATA_DIR,
+                        help="folder of the public self-check data (default: helpers/checkdata/)")
     parser.add_argument("--specs", default=None, help="extra exercise spec file (notebooks outside the course)")
     args = parser.parse_args(argv)
     try:
@@ -81,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
                spec_file=args.specs)
     except (NbgraderError, CourseError) as e:
         print(f"error: {e}", file=sys.stderr)
-        return 2
+        return cli.USAGE
     print(f"next, in {args.course}: nbgrader generate_assignment NAME; release; collect (or copy submissions "
           f"to submitted/<student>/NAME/); nbgrader autograde NAME; nbgrader generate_feedback NAME")
     return 0

@@ -1,7 +1,8 @@
 """What the grader writes: ``grades.csv``, and one feedback file per student.
 
 Both files are written to a temporary name and moved into place, so a reader never
-sees half a file. CSV fields a spreadsheet would take for a formula are escaped.
+sees half a file. Every student-controlled text goes through :mod:`.safe` for its place
+(Markdown, CSV: formulas, markup, control characters and non-UTF-8 bytes made inert).
 Feedback file names are a readable slug of the student's name plus a short hash of
 the exact name, so "Zoë" and "Zoé" (or "ana" and "Ana") never share a file.
 """
@@ -15,17 +16,9 @@ import unicodedata
 from pathlib import Path
 
 from ..layout import write_atomic  # noqa: F401  (part of this module's API)
+from .safe import csv_cell, md_text
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "|")
-
-
-def csv_safe(value: str) -> str:
-    """``value`` as a spreadsheet shows it: a leading ``=``/``+``/``-``/``@``/tab/CR gets a quote mark."""
-    value = str(value)
-    if value.startswith(FORMULA_START) and not re.fullmatch(r"-?\d+(\.\d+)?", value):
-        return "'" + value
-    return value
-
+csv_safe = csv_cell  # the name this module has always exported
 
 def feedback_name(student: str) -> str:
     """A file name unique to this exact student name: ``zoe-1a2b3c4d.md``."""
@@ -35,24 +28,20 @@ def feedback_name(student: str) -> str:
     return f"{slug}-{digest}.md"
 
 
-def _line(text: str, limit: int = 300) -> str:
-    return re.sub(r"\s+", " ", str(text))[:limit]
-
-
 def feedback_text(student: str, rows: list) -> str:
     """Markdown feedback: ``rows`` are (notebook name, exercise specs, points, outcome)."""
-    lines = [f"# Feedback for {_line(student, 200)}", ""]
+    lines = [f"# Feedback for {md_text(student, 200)}", ""]
     for name, specs, points, outcome in rows:
         total = sum(outcome.scores.values())
         possible = sum(points.get(ex.id, ex.points) for ex in specs)
-        lines += [f"## {_line(name, 200)}", "", f"Score: {total:g} / {possible:g}", ""]
+        lines += [f"## {md_text(name, 200)}", "", f"Score: {total:g} / {possible:g}", ""]
         if outcome.status:
-            lines += ["Run:"] + [f"- {_line(s)}" for s in outcome.status] + [""]
+            lines += ["Run:"] + [f"- {md_text(s, 300)}" for s in outcome.status] + [""]
         for ex in specs:
             pts = points.get(ex.id, ex.points)
             mark = "✔" if outcome.scores.get(ex.id) == pts else "✘"
             lines.append(f"- {mark} **{ex.id}** ({outcome.scores.get(ex.id, 0):g}/{pts:g}): "
-                         + "; ".join(_line(n) for n in outcome.notes.get(ex.id, [])))
+                         + "; ".join(md_text(n, 300) for n in outcome.notes.get(ex.id, [])))
         lines.append("")
     return "\n".join(lines)
 
@@ -64,8 +53,8 @@ def grades_csv(all_ids: list[str], rows: list[dict]) -> str:
     writer.writerow(["student", *all_ids, "total", "possible", "percent", "status", "feedback"])
     for r in rows:
         scores = r["scores"]
-        writer.writerow([csv_safe(r["student"]), *(f"{scores[i]:g}" if i in scores else "" for i in all_ids),
+        writer.writerow([csv_cell(r["student"]), *(f"{scores[i]:g}" if i in scores else "" for i in all_ids),
                          f"{r['total']:g}", f"{r['possible']:g}",
                          f"{100 * r['total'] / r['possible']:.1f}" if r["possible"] else "0.0",
-                         csv_safe(_line("; ".join(r["status"]) or "ok", 2000)), r["feedback"]])
+                         csv_cell("; ".join(r["status"]) or "ok", 2000), r["feedback"]])
     return buffer.getvalue()

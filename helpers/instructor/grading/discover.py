@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ... import serialize
+from ..layout import CourseError
 
 
-class UsageError(ValueError):
-    """Bad arguments or a broken solution: grading cannot start."""
+UsageError = CourseError  # bad arguments or a broken solution, grading cannot start: the one misuse error class
 
 
 @dataclass

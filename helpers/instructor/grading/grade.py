@@ -12,7 +12,6 @@ notebook returns on the same inputs, computed outside any student's sandbox.
 Grading is per assignment: every notebook graded in the batch counts for every
 student, and one a student did not hand in scores 0.
 Writes ``grades.csv`` (one row per student) and ``feedback/<name>-<hash>.md``.
-Exit status: 0 when grading ran (whatever the students' notebooks did), 2 on misuse.
 """
 from __future__ import annotations
 
@@ -26,9 +25,10 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from ... import exercises
+from ... import cli, exercises
 from ...checks import CHECKDATA_DIR
 from ..export import report
+from ..export.safe import terminal_text
 from ..layout import ROOT, solutions_in
 from . import cgroup, runner
 from .progress import Progress
@@ -158,7 +158,7 @@ def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_
             number, sub = numbered
             outcome = _grade_one(sub, number, inputs, refs, points, settings, box)
             total = sum(outcome.scores.values())
-            bar.step(f"{sub.student} {sub.path.name}: {total:g} ({outcome.seconds:.1f} s)")
+            bar.step(terminal_text(f"{sub.student} {sub.path.name}: {total:g} ({outcome.seconds:.1f} s)"))
             return id(sub), outcome
 
         graded = dict(pool.map(one, enumerate(todo)))
@@ -195,14 +195,16 @@ def _size(text: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m helpers.instructor.grade", description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
+    parser = cli.command_parser("python -m helpers.instructor.grade", __doc__,
+                                problems="(not used: grading ran is 0, whatever the students' notebooks did)")
     parser.add_argument("submissions", nargs="+", type=Path, help="notebooks, or folders of them")
     parser.add_argument("--solutions", type=Path, default=ROOT / "solutions", help="default: solutions/")
     parser.add_argument("--out", type=Path, default=Path("grading-output"), help="default: grading-output/")
     parser.add_argument("--jobs", type=int, default=1, help="submissions graded at once (default 1)")
     parser.add_argument("--cell-timeout", type=int, default=60, help="seconds per cell (default 60)")
-    parser.add_argument("--timeout", type=int, default=600, help="seconds per submission in all (default 600)")
+    parser.add_argument("--submission-timeout", type=int, default=600,
+                        help="seconds per submission in all (default 600)")
+    cli.add_renamed(parser, "--timeout", "--submission-timeout", type=int)
     parser.add_argument("--memory", type=_size, default=Limits.memory, help="memory per submission (default 4G)")
     parser.add_argument("--max-tasks", type=int, default=Limits.tasks, help="processes+threads (default 256)")
     parser.add_argument("--max-file-size", type=_size, default=Limits.file_size, help="default 256M")
@@ -215,8 +217,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="UNSAFE: run submissions without bubblewrap, with your rights (trusted notebooks only)")
     args = parser.parse_args(argv)
     try:
-        if args.jobs < 1 or args.cell_timeout < 1 or args.timeout < 1 or args.max_tasks < 16:
-            raise UsageError("--jobs, --cell-timeout and --timeout must be positive, --max-tasks at least 16")
+        if args.jobs < 1 or args.cell_timeout < 1 or args.submission_timeout < 1 or args.max_tasks < 16:
+            raise UsageError("--jobs, --cell-timeout and --submission-timeout must be positive, "
+                             "--max-tasks at least 16")
         if args.specs:
             exercises.load_spec_file(args.specs)
         points = None
@@ -233,12 +236,12 @@ def main(argv: list[str] | None = None) -> int:
         limits = Limits(memory=args.memory, tasks=args.max_tasks, file_size=args.max_file_size,
                         disk=max(Limits.disk, args.max_file_size))
         grade(args.submissions, solutions=args.solutions, out=args.out, jobs=args.jobs,
-              cell_timeout=args.cell_timeout, total_timeout=args.timeout, points=points, seed=args.seed,
+              cell_timeout=args.cell_timeout, total_timeout=args.submission_timeout, points=points, seed=args.seed,
               spec_file=args.specs, sandbox=not args.unsafe_no_sandbox, limits=limits, assignments=args.assignments)
     except UsageError as e:
         print(f"error: {e}", file=sys.stderr)
-        return 2
-    return 0
+        return cli.USAGE
+    return cli.OK
 
 
 if __name__ == "__main__":

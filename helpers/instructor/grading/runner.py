@@ -13,7 +13,6 @@ import shutil
 import signal
 import stat
 import subprocess
-import sys
 import tempfile
 import threading
 from dataclasses import dataclass, field
@@ -22,7 +21,8 @@ from pathlib import Path
 from ... import serialize
 from . import cgroup
 from ...execute import MAGIC
-from .sandbox import INBOX, OUTBOX, WORK, Limits, Sandbox
+from ..layout import ROOT
+from .sandbox import INBOX, OUTBOX, PKG, WORK, Limits, Sandbox, worker_argv
 
 MAX_NOTEBOOK = 100 * 2**20
 MAX_REPORT = 2**20
@@ -151,7 +151,7 @@ def run(notebook: Path, key: str, inputs: dict, settings: Settings, *, sandbox: 
                    "uid": sandbox.uid(number) if sandbox.root_mode else None,
                    "rlimits": settings.limits.rlimits(), "mpl_cache": sandbox.mpl_cache}
             env = sandbox.env(settings.threads, {k: v for k, v in os.environ.items() if k == "COURSE_CASE_TIME_LIMIT"})
-            argv = sandbox.command(inbox, [sys.executable, "-m", "helpers.execute", f"{INBOX}/job.json"],
+            argv = sandbox.command(inbox, worker_argv(PKG, f"{INBOX}/job.json"),
                                    sandbox.uid(number), env)
             if settings.cgroups:
                 group = cgroup.create(settings.limits.memory, settings.limits.tasks)
@@ -170,7 +170,7 @@ def run(notebook: Path, key: str, inputs: dict, settings: Settings, *, sandbox: 
                                "out": str(work / ".course-results.npz"), "spec_file": settings.spec_file},
                    "guard": None if trusted else {"workdir": str(work), "deny_read": settings.deny_read + [str(inbox)]},
                    "env": _plain_env(work, settings)}
-            argv = [sys.executable, "-m", "helpers.execute", str(inbox / "job.json")]
+            argv = worker_argv(str(ROOT), str(inbox / "job.json"))
         (inbox / "job.json").write_text(json.dumps(job))
         (inbox / "job.json").chmod(0o644)
         try:

@@ -40,6 +40,19 @@ _PASSWD = "root:x:0:0::/:/bin/sh\nstudent:x:{uid}:{gid}::{home}:/bin/sh\n"
 _GROUP = "root:x:0:\nstudent:x:{gid}:\n"
 
 
+def worker_argv(package_root: str, job: str) -> list[str]:
+    """The grading worker's command line: the only trusted code that shares the student's sandbox.
+
+    It runs in isolated mode (``-I``: neither the current folder, nor the user's site folder, nor any
+    ``PYTHON*`` variable reaches its import path), from a read-only start folder, with the course's
+    package found at ``package_root`` alone; it imports everything it needs before the kernel starts
+    (:mod:`helpers.execute`). So no module a notebook writes, wherever it can write, runs in the worker.
+    """
+    boot = (f"import sys; sys.path.insert(0, {package_root!r}); import runpy; "
+            "runpy.run_module('helpers.execute', run_name='__main__', alter_sys=True)")
+    return [sys.executable, "-I", "-c", boot, job]
+
+
 def _staged_ignore(folder: str, names: list[str]) -> set[str]:
     """What the sandbox's copy of ``helpers/`` leaves out: check data, caches and, at the top, the
     instructor tools (they simulate answers, e.g. 04.7's mistakes; nothing with answer logic enters)."""
@@ -153,7 +166,7 @@ class Sandbox:
         if os.environ.get("COURSE_MNIST_DIR") and Path(os.environ["COURSE_MNIST_DIR"]).is_dir():
             args += ["--ro-bind", str(Path(os.environ["COURSE_MNIST_DIR"]).resolve()), MNIST]  # MNIST kept elsewhere
         args += ["--proc", "/proc", "--dev", "/dev",
-                 "--size", size, "--perms", "1777", "--tmpfs", WORK, "--chdir", WORK,
+                 "--size", size, "--perms", "1777", "--tmpfs", WORK, "--chdir", PKG,  # the worker starts read-only
                  # the harvested results get a tmpfs of their own: filling /tmp or the work dir cannot stop them
                  "--size", str(serialize.MAX_BYTES + 2**20), "--perms", "1777", "--tmpfs", OUTBOX]
         return args

@@ -155,52 +155,69 @@ def plot_learning_curves(history: dict, axes: Sequence[plt.Axes] | None = None,
 
 def plot_confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, n_classes: int = 10,
                           ax: plt.Axes | None = None) -> plt.Axes:
-    """Heatmap of counts: row = true class, column = predicted class (off-diagonal = mistakes).
+    """Counts of (true, predicted) pairs, coloured so that the mistakes stand out.
+
+    Every cell shows its count. The colour of an off-diagonal cell is the share of the true
+    class's images that went to that wrong class (per cent of the row), so that errors are
+    visible next to the far larger diagonal; the diagonal (correct answers) is plain grey.
 
     Examples
     --------
     >>> ax = plot_confusion_matrix([0, 1, 1], [0, 1, 0], n_classes=2)
-    >>> ax.get_xlabel()
-    'predicted digit'
+    >>> ax.get_xlabel(), [t.get_text() for t in ax.texts]
+    ('predicted digit', ['1', '0', '1', '1'])
     """
-    import seaborn as sns
-
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
     counts = np.zeros((n_classes, n_classes), dtype=int)
     np.add.at(counts, (y_true, y_pred), 1)
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 6))
-    sns.heatmap(counts, annot=True, fmt="d", cmap="Blues", cbar=False, ax=ax, annot_kws={"fontsize": 8})
+    per_row = 100 * counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
+    off_diagonal = np.ma.masked_array(per_row, mask=np.eye(n_classes, dtype=bool))
+    ax.imshow(np.eye(n_classes), cmap="Greys", vmin=0, vmax=4)  # light grey diagonal underneath
+    image = ax.imshow(off_diagonal, cmap="Reds", vmin=0, vmax=max(float(off_diagonal.max() or 0), 1e-9))
+    ax.figure.colorbar(image, ax=ax, label="mistakes: % of the true digit's images", shrink=0.8)
+    strong = 0.6 * float(off_diagonal.max() or 0)
+    for (i, j), count in np.ndenumerate(counts):
+        dark = i != j and per_row[i, j] > strong > 0
+        ax.text(j, i, str(count), ha="center", va="center", fontsize=8, color="white" if dark else "black")
+    ax.set_xticks(range(n_classes))
+    ax.set_yticks(range(n_classes))
+    ax.grid(False)
     ax.set_xlabel("predicted digit")
     ax.set_ylabel("true digit")
     return ax
 
 
-def plot_weight_images(weights: np.ndarray, ncols: int = 8, axes: np.ndarray | None = None,
-                       title: str | None = None) -> plt.Figure:
-    """Show each row of ``weights`` (n, 784) as a 28 x 28 image, blue negative / red positive.
+def plot_weight_images(weights: np.ndarray, ncols: int = 8, title: str | None = None,
+                       clip_percentile: float = 99.0) -> tuple[plt.Figure, float]:
+    """Show each row of ``weights`` (n, 784) as a 28 x 28 image on one shared, diverging colour scale.
+
+    Blue is negative, red positive and white 0. The scale runs from -limit to +limit, the limit
+    being the ``clip_percentile`` percentile of all absolute weights: a few extreme weights would
+    otherwise stretch the scale and wash every image out. Returns the figure and the limit.
 
     Examples
     --------
-    >>> fig = plot_weight_images(np.ones((4, 784)), ncols=2)
-    >>> len(fig.axes)
-    4
+    >>> fig, limit = plot_weight_images(np.linspace(-1, 1, 4 * 784).reshape(4, 784), ncols=2)
+    >>> len(fig.axes), round(limit, 2)
+    (5, 0.99)
     """
     weights = np.asarray(weights)
     n = len(weights)
-    if axes is None:
-        nrows = max(1, -(-n // ncols))
-        _, axes = plt.subplots(nrows, ncols, figsize=(1.1 * ncols, 1.1 * nrows + (0.3 if title else 0)),
-                               squeeze=False)
-    axes = np.asarray(axes).ravel()
-    for i, ax in enumerate(axes):
+    nrows = max(1, -(-n // ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(1.2 * ncols + 1, 1.2 * nrows + (0.3 if title else 0)),
+                             squeeze=False)
+    limit = float(np.percentile(np.abs(weights), clip_percentile)) or 1.0
+    image = None
+    for i, ax in enumerate(axes.ravel()):
         if i < n:
-            lim = float(np.abs(weights[i]).max()) or 1.0
-            ax.imshow(_as_image(weights[i]), cmap="coolwarm", vmin=-lim, vmax=lim)
+            image = ax.imshow(_as_image(weights[i]), cmap="RdBu_r", vmin=-limit, vmax=limit)
             _digit_axes(ax, None)
         else:
             ax.axis("off")
-    fig = axes[0].figure
+    if image is not None:
+        fig.colorbar(image, ax=axes, shrink=0.9, extend="both", label="weight")
     if title:
         fig.suptitle(title)
-    return fig
+    return fig, limit

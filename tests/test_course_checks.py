@@ -1,5 +1,9 @@
 """Self-checks on the real course notebooks recognise the typical mistakes and say so."""
 import json
+import os
+import shutil
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -59,6 +63,14 @@ def test_backward_mistakes_are_named(lab, capsys, mistake, message):
     check("05.11-network-backward", backward_variant(lab, mistake))
     out = capsys.readouterr().out
     assert "✘" in out and message in out, out
+
+
+@pytest.mark.parametrize("mistake", ["L2 with m", "no sigma'", "bias regularised", "transposed"])
+def test_backward_m_times_only_when_every_gradient_is_m_times(lab, capsys, mistake):
+    """The batch-of-one case (m = 1) cannot show an m-times error: its failures are not blamed on m."""
+    check("05.11-network-backward", backward_variant(lab, mistake))
+    out = capsys.readouterr().out
+    assert "✘" in out and "m times too large" not in out, out
 
 
 def test_correct_backward_passes(lab, capsys):
@@ -137,7 +149,8 @@ def backward_with(mistake: str, sigmoid_prime=None):
     """Notebook 04's backward pass as a student might write it, with one classic mistake."""
     def backward(params, activations, Y):
         grads = [None] * len(params)
-        delta = (activations[-1] - Y) / (1 if mistake == "no 1/m" else len(Y))
+        delta = (Y - activations[-1] if mistake == "Y - P" else activations[-1] - Y)
+        delta = delta / (1 if mistake == "no 1/m" else Y.shape[1] if mistake == "m from the wrong axis" else len(Y))
         for i in reversed(range(len(params))):
             A = activations[i]
             dW = delta.T @ A
@@ -171,6 +184,58 @@ def test_04_backward_mistakes_are_named(nb04, capsys, mistake, message):
     assert "✘" in out and message in out, out
 
 
+@pytest.mark.parametrize("mistake", ["Y - P", "m from the wrong axis"])
+def test_04_no_layer_is_called_right_when_every_layer_is_wrong(nb04, capsys, mistake):
+    check("04.7-backward", backward_with(mistake))
+    out = capsys.readouterr().out
+    assert "✘" in out and "gradients are right" not in out, out
+
+
+_HANDOUT_CHECK = """
+import sys
+
+
+class NoInstructorTools:  # the hand-out has no helpers/instructor; the editable install would still find it
+    def find_spec(self, name, path=None, target=None):
+        if name.startswith("helpers.instructor"):
+            raise ImportError("not in the hand-out")
+
+
+sys.meta_path.insert(0, NoInstructorTools())
+import numpy as np
+import helpers
+from helpers.checks import check
+try:
+    import helpers.instructor
+except ImportError:
+    print("no instructor tools")
+
+def backward(params, activations, Y):
+    grads = [None] * len(params)
+    delta = (activations[-1] - Y) / len(Y)
+    for i in reversed(range(len(params))):
+        grads[i] = (delta.T @ activations[i], delta.sum(axis=0))
+        delta = delta @ params[i][0]  # no slope of the sigmoid
+    return grads
+
+check("04.7-backward", backward)
+print(helpers.__file__)
+"""
+
+
+def test_04_missing_slope_is_named_without_the_instructor_tools(tmp_path):
+    """The σ′ diagnoses come from values recorded at build time: a helpers/ without instructor/ (the
+    hand-out's) still names the mistake."""
+    shutil.copytree(ROOT / "helpers", tmp_path / "helpers",
+                    ignore=shutil.ignore_patterns("instructor", "__pycache__"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "COURSE_"))}
+    done = subprocess.run([sys.executable, "-c", _HANDOUT_CHECK], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "no instructor tools" in done.stdout and str(tmp_path) in done.stdout, done.stdout
+    assert "✘" in done.stdout and "missing σ′" in done.stdout, done.stdout
+
+
 def test_04_correct_backward_passes_and_changing_activations_is_named(nb04, capsys):
     check("04.7-backward", backward_with("none"))
     assert "04.7-backward ✔" in capsys.readouterr().out
@@ -181,7 +246,7 @@ def test_04_correct_backward_passes_and_changing_activations_is_named(nb04, caps
 
     check("04.7-backward", overwrites)
     out = capsys.readouterr().out
-    assert "✘" in out and "changed activations[" in out, out
+    assert "✘" in out and "changed its input in place (`activations`)" in out, out
 
 
 def _gradient_check_cell() -> str:
@@ -251,3 +316,21 @@ def test_03_swapped_pair_and_01_missing_sqrt_are_named(capsys):
     assert "slope and intercept are swapped" in capsys.readouterr().out
     check("01.4-relative-error", lambda A, B: ((A - B) ** 2).sum(axis=(-2, -1)) / (A ** 2).sum(axis=(-2, -1)))
     assert "these are the squared errors" in capsys.readouterr().out
+
+
+def test_04_recorded_mistakes_are_plain_values_for_every_public_case():
+    """What the hand-out gets for the σ′ diagnoses: per public case, its inputs and each mistake's gradients,
+    arrays only (the build recorded them; no code is needed to read them)."""
+    from helpers import exercises, serialize
+    from helpers.checks import checkdata_path
+
+    recorded = serialize.load(checkdata_path("04"))["mistakes"]["04.7-backward"]
+    cases = exercises.get("04.7-backward").make_cases(exercises.PUBLIC_SEED)
+    assert len(recorded) == len(cases)
+    for entry, (params, activations, Y) in zip(recorded, cases):
+        assert np.array_equal(entry["X"], activations[0]) and np.array_equal(entry["Y"], Y)
+        assert "no σ′" in entry["mistakes"]
+        for grads in entry["mistakes"].values():
+            assert len(grads) == len(params)
+            assert all(isinstance(a, np.ndarray) for pair in grads for a in pair)
+    assert "σ′ of own layer" in recorded[0]["mistakes"]  # square layers: the index mistakes can run

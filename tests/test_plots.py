@@ -43,6 +43,18 @@ def test_confusion_matrix_counts():
     assert texts == ["1", "0", "0", "0", "1", "1", "0", "0", "1"]
 
 
+def test_confusion_matrix_colours_the_mistakes_not_the_diagonal():
+    """Scaled by the diagonal, every mistake would be as pale as a zero: the colour is the row's share
+    of each mistake, and the diagonal is left out of the colour scale."""
+    ax = plots.plot_confusion_matrix([0] * 98 + [0, 0, 1, 1], [0] * 98 + [1, 1, 1, 0], n_classes=2)
+    shares = ax.images[-1].get_array()
+    assert bool(shares.mask[0, 0]) and bool(shares.mask[1, 1])
+    assert round(float(shares[0, 1]), 2) == 2.0 and float(shares[1, 0]) == 50.0
+
+
 def test_weight_images():
-    fig = plots.plot_weight_images(np.random.default_rng(0).standard_normal((5, 784)), ncols=3)
-    assert len(fig.axes) == 6 and not fig.axes[5].axison
+    weights = np.random.default_rng(0).standard_normal((5, 784))
+    weights[0, 0] = 1000.0  # one extreme weight does not wash out the others
+    fig, limit = plots.plot_weight_images(weights, ncols=3)
+    assert len(fig.axes) == 7 and not fig.axes[5].axison  # six panels and the colour bar
+    assert 2 < limit < 3 and fig.axes[0].images[0].get_cmap().name == "RdBu_r"

@@ -1,11 +1,14 @@
 """Exercises of notebook 04 — a sigmoid network on MNIST (inputs only; expected values come from the solution).
 
 The backward exercise is checked on states a real forward pass produces: each case holds
-parameters, a batch and its one-hot labels, and the call runs a forward pass on them (with
-formulas of its own, see :func:`_forward`) before handing the activations to the learner's
-``backward``. Diagnoses of typical backprop mistakes live in :mod:`helpers.exercises.nb04_diagnose`.
+parameters, the activations a forward pass (with formulas of its own, see
+:func:`~helpers.exercises.nb04_diagnose.forward_pass`) gives for a batch, and its one-hot labels —
+the arguments the learner's ``backward`` receives, shown under its own parameter names. Diagnoses of typical backprop mistakes live in
+:mod:`helpers.exercises.nb04_diagnose`.
 """
 from __future__ import annotations
+
+from itertools import pairwise
 
 import numpy as np
 
@@ -32,8 +35,8 @@ def _scores(rng):
 
 
 def _probabilities(rng, m, k):
-    E = np.exp(rng.normal(0, 2, size=(m, k)))
-    return E / E.sum(axis=1, keepdims=True)
+    """m rows of k probabilities each (a Dirichlet draw: positive, every row summing to 1)."""
+    return rng.dirichlet(np.full(k, 0.5), size=m)
 
 
 def _loss_cases(rng):
@@ -44,16 +47,22 @@ def _loss_cases(rng):
 
 
 def _accuracy_cases(rng):
+    """Labels as integers and as one-hot rows (float and integer), square batches among them (m = k), ties."""
     cases = [(_probabilities(rng, m, k), rng.integers(0, k, size=m).astype(np.uint8)) for m, k in [(50, 10), (7, 3)]]
     ties = np.array([[0.4, 0.4, 0.2], [0.2, 0.4, 0.4], [0.1, 0.1, 0.8], [0.5, 0.25, 0.25]])
-    return cases + [(ties, np.array([1, 2, 2, 0])), (_probabilities(rng, 1, 2), np.array([1]))]
+    cases += [(ties, np.array([1, 2, 2, 0])), (_probabilities(rng, 1, 2), np.array([1]))]
+    for m, k, dtype in [(6, 4, np.float32), (5, 3, np.int64), (4, 4, np.float64), (2, 5, np.uint8)]:
+        cases.append((_probabilities(rng, m, k), np.eye(k, dtype=dtype)[rng.integers(0, k, size=m)]))
+    return cases + [(ties, np.eye(3)[[1, 2, 2, 0]])]
 
 
 def _network(rng, sizes, m):
+    """``(params, activations, Y)``: a network, the activations a real forward pass gives for a random batch
+    (computed here, see :func:`forward_pass`), and one-hot labels — exactly what backward receives."""
     params = [(rng.normal(0, 1, size=(n_out, n_in)) / np.sqrt(n_in), rng.normal(0, 0.5, size=n_out))
-              for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+              for n_in, n_out in pairwise(sizes)]
     Y = np.eye(sizes[-1])[rng.integers(0, sizes[-1], size=m)]  # row i is the unit vector of a random class
-    return params, rng.uniform(size=(m, sizes[0])), Y
+    return params, forward_pass(params, rng.uniform(size=(m, sizes[0]))), Y
 
 
 def _backward_cases(rng):
@@ -61,23 +70,6 @@ def _backward_cases(rng):
     # non-square ones, a batch of one and a deeper network
     return [_network(rng, sizes, m) for sizes, m in
             [([4, 4, 4, 4], 3), ([6, 5, 4, 3], 5), ([7, 3, 2], 1), ([3, 6, 5, 4, 2], 4)]]
-
-
-class ChangedInPlace(Exception):
-    """The learner's backward modified the activations it was given."""
-
-
-def _backward_call(fn, params, X, Y):
-    activations = forward_pass(params, X)
-    before = [a.copy() for a in activations]
-    grads = fn(params, activations, Y)
-    changed = [i for i, (a, b) in enumerate(zip(before, activations))
-               if not (isinstance(b, np.ndarray) and a.shape == b.shape and np.array_equal(a, b))]
-    if changed or len(activations) != len(before):
-        where = f"activations[{changed[0]}]" if changed else "the list activations"
-        raise ChangedInPlace(f"backward changed {where} in place: leave its arguments as they are "
-                             f"and build new arrays")
-    return grads
 
 
 def _wavy(v):
@@ -143,14 +135,19 @@ EXERCISES = [
         "Picking one entry per row is integer-array indexing with one index array for the rows and one for "
         "the columns, both of length m. If you use one-hot labels instead, clip before the logarithm: "
         "0 · log 0 is nan, not 0.",
-        "Re-read the cross-entropy paragraph of section 3 and notebook 01's section on fancy indexing.")),
+        "Re-read the cross-entropy paragraph of section 3; picking one entry per row with two index "
+        "arrays is NumPy's 'integer array indexing' (its user guide, section 'Indexing on ndarrays').")),
     Exercise("04.6-accuracy", "accuracy", _accuracy_cases, diagnose=accuracy_diagnose, hints=(
         "The predicted class of a row is the position of its largest entry; count the rows where it "
-        "equals the label and divide by the number of rows.",
-        "Reduce over the class axis (one prediction per row, shape (m,)), compare elementwise with y, and "
-        "average the booleans; on ties the first largest entry counts, as the statement says.",
-        "Notebook 01's section on reductions along an axis shows the building blocks.")),
-    Exercise("04.7-backward", "backward", _backward_cases, call=_backward_call, diagnose=backward_diagnose,
+        "equals the true class and divide by the number of rows. One-hot rows hide the true class the "
+        "same way P hides the predicted one: as the position of a row's largest entry.",
+        "Bring both forms of y to one form first — one true class per row, shape (m,) — deciding by the "
+        "number of axes y has (its dtype says nothing: one-hot rows can be integers). Then reduce P over "
+        "the class axis, compare elementwise and average the booleans; on ties the first largest entry "
+        "counts.",
+        "Notebook 01's section 2 ('What axis means') shows the building blocks; try one_hot (imported in "
+        "the first cell) on a few labels to see the one-hot form.")),
+    Exercise("04.7-backward", "backward", _backward_cases, diagnose=backward_diagnose,
              points=3.0, hints=(
         "Start at the output with the error δ of the last layer (derived in section 4), then walk the layers "
         "from last to first: each layer's δ gives its two gradients, and — except at the first layer — the "

@@ -25,17 +25,25 @@ def _header_cases(rng):
     return [(_idx(rng, code, shape),) for code, shape in zip([0x08, 0x08, 0x0D, 0x09], shapes)]
 
 
+def _type_names(value) -> str:
+    """A returned value's types in the statement's words: ``tuple (int, tuple (int, int))``."""
+    if isinstance(value, tuple):
+        return f"tuple ({', '.join(_type_names(v) for v in value)})"
+    return type(value).__name__
+
+
 def _header_call(fn, data):
     end = 4 + 4 * data[3]
     out = fn(data)
     if isinstance(out, np.ndarray) or (isinstance(out, (tuple, list)) and any(isinstance(x, np.ndarray) for x in out)):
         raise TypeError("parse_header returned an array; it must return a tuple (type_code, shape) whose shape is "
                         "a tuple of ints")
-    return {"returned (type_code, shape)": out,
-            "error when the first two bytes are not zero": raised_name(lambda: fn(b"\x00\x07" + data[2:]),
-                                                                       family=ValueError),
+    return {"returned (type_code, shape)": out, "types of what was returned": _type_names(out),
+            "error when byte 1 is not zero": raised_name(lambda: fn(b"\x00\x07" + data[2:]), family=ValueError),
+            "error when byte 0 is not zero": raised_name(lambda: fn(b"\x07" + bytes(data[1:])), family=ValueError),
             "error when the data stops inside the header": raised_name(lambda: fn(data[:end - 1]),
-                                                                       family=ValueError)}
+                                                                       family=ValueError),
+            "error when the data stops before byte 3": raised_name(lambda: fn(data[:3]), family=ValueError)}
 
 
 def _image_cases(rng):
@@ -57,9 +65,39 @@ def _images_call(fn, data):
 
 
 # ---------------------------------------------------------------- 05.3 - 05.8: helpers
-def _z(rng):
-    return [(rng.normal(0, 3, size=(4, 5)),), (np.array([[-1000.0, -40.0, 0.0, 40.0, 1000.0]]),),
-            (rng.normal(size=(1, 7)),), (np.array([[709.0], [-745.0]]),)]
+def _rows(rng):
+    """uint8 images (count, pixels) with the extremes 0 and 255 in them, and uint8 labels (count,)."""
+    cases = [(np.array([[0, 255], [51, 102]], dtype=np.uint8), np.array([3, 7], dtype=np.uint8))]
+    for count, pixels in [(5, 4), (1, 784), (3, 1), (4, 6)]:
+        images = rng.integers(0, 256, size=(count, pixels), dtype=np.uint8)
+        images.flat[0], images.flat[-1] = 255, 0
+        cases.append((images, rng.integers(0, 10, size=count, dtype=np.uint8)))
+    return cases
+
+
+def _batch_sizes(rng):
+    return [(5, 2, 0), (12, 4, int(rng.integers(1000))), (10, 3, 1), (7, 10, 2), (1, 1, 3), (9, 9, 4)]
+
+
+def _batches_diagnose(expected, got, args):
+    """Right order, other sizes: the cutting, not the shuffling, went wrong."""
+    n, batch_size, seed = args
+    batches = got.get("batches") if isinstance(got, dict) else None
+    if not isinstance(batches, list) or not all(isinstance(b, np.ndarray) and b.ndim == 1 for b in batches):
+        return None
+    order = np.concatenate(expected["batches"])
+    sizes = [len(b) for b in batches]
+    if batches and np.array_equal(np.concatenate(batches), order) and sizes != [len(b) for b in expected["batches"]]:
+        return (f"the batches hold the right order but have sizes {sizes}: every batch has batch_size = "
+                f"{batch_size} columns except the last, which holds what is left")
+    return None
+
+
+def _batches_call(fn, n, batch_size, seed):
+    rng = np.random.default_rng(seed)
+    out = fn(n, batch_size, rng)
+    return {"batches": out, "returned a list": isinstance(out, list),
+            "next number rng gives afterwards": int(rng.integers(1_000_000))}
 
 
 def _labels(rng):
@@ -73,8 +111,8 @@ def _one_hot_call(fn, *args):
 
 
 def _columns(rng, k, m):
-    E = np.exp(rng.normal(0, 2, size=(k, m)))
-    return E / E.sum(axis=0, keepdims=True)
+    """m columns of k probabilities each (a Dirichlet draw: positive, every column summing to 1)."""
+    return rng.dirichlet(np.full(k, 0.5), size=m).T
 
 
 def _one_hot_columns(rng, k, m):
@@ -85,16 +123,15 @@ def _costs(rng):
     cases = [(_columns(rng, k, m), _one_hot_columns(rng, k, m)) for k, m in [(10, 6), (3, 1), (4, 9)]]
     A = np.array([[1.0, 0.0, 0.5], [0.0, 1.0, 0.5], [0.0, 0.0, 0.0]])  # exact zeros, one under a true class
     cases.append((A, np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])))
+    tiny = np.array([[3e-13, 0.5], [1.0 - 3e-13, 0.5]])  # a true class with a probability below the floor
+    cases.append((tiny, np.array([[1.0, 0.0], [0.0, 1.0]])))
     return cases
 
 
-def _weights(rng):
-    return [([rng.normal(size=(3, 4)), rng.normal(size=(2, 3))], 0.7, 10), ([rng.normal(size=(5, 2))], 0.0, 3),
-            ([rng.normal(size=(2, 2)), rng.normal(size=(1, 2)), rng.normal(size=(4, 1))], 3.0, 50)]
-
-
-def _one_weight(rng):
-    return [(rng.normal(size=(3, 4)), 0.7, 10), (rng.normal(size=(1, 5)), 2.0, 4), (rng.normal(size=(2, 2)), 0.0, 7)]
+def _param_dicts(rng):
+    """Parameter dictionaries of several depths (biases not zero, so a penalty on them shows), λ and n."""
+    return [(_params(rng, sizes), lam, n) for sizes, lam, n in
+            [([4, 3, 2], 0.7, 10), ([2, 5], 2.0, 3), ([2, 2, 1, 4], 3.0, 50), ([3, 2], 0.0, 7)]]
 
 
 # ---------------------------------------------------------------- 05.9 - 05.12: NeuralNetwork
@@ -148,17 +185,18 @@ def _forward_result(result, n_layers: int):
     if not (isinstance(result, (tuple, list)) and len(result) == 2):
         raise TypeError(f"forward (Exercise 05.10) must return a pair (A, caches); it returned "
                         f"{type(result).__name__}")
-    A, caches = result
+    probs, caches = result
     if not (isinstance(caches, (list, tuple)) and len(caches) == n_layers
             and all(isinstance(c, dict) and {"A_prev", "Z"} <= set(c) for c in caches)):
         raise TypeError(f"the caches of forward (Exercise 05.10) must be a list of {n_layers} dicts, one per "
                         f"layer, with keys 'A_prev' and 'Z'")
-    return A, caches
+    return probs, caches
 
 
 def _forward_call(cls, sizes, params, X):
-    A, caches = _forward_result(_built(cls, sizes, params, "forward").forward(X), len(sizes) - 1)
-    return {"A": A, "A_prev of each layer": [c["A_prev"] for c in caches], "Z of each layer": [c["Z"] for c in caches]}
+    probs, caches = _forward_result(_built(cls, sizes, params, "forward").forward(X), len(sizes) - 1)
+    return {"A": probs, "caches is a list": isinstance(caches, list), "A_prev of each layer": [c["A_prev"] for c in caches],
+            "Z of each layer": [c["Z"] for c in caches]}
 
 
 def _backward_cases(rng):
@@ -173,9 +211,9 @@ def _backward_cases(rng):
 def _backward_call(cls, sizes, params, X, Y, lam, n):
     """Run the learner's forward on X for real caches, then backward on them."""
     net = _built(cls, sizes, params, "backward")
-    A, caches = _forward_result(_using(cls, "backward", "forward", "05.10", lambda: net.forward(X)), len(sizes) - 1)
-    return {"probabilities A from your forward (Exercise 05.10)": A,
-            "gradients": net.backward(A, Y, caches, lam, n)}
+    probs, caches = _forward_result(_using(cls, "backward", "forward", "05.10", lambda: net.forward(X)), len(sizes) - 1)
+    return {"probabilities A from your forward (Exercise 05.10)": probs,
+            "gradients": net.backward(probs, Y, caches, lam, n)}
 
 
 def _close(a, b) -> bool:
@@ -192,8 +230,12 @@ def _backward_diagnose(expected, got, args):
         return None
     expected, got = expected["gradients"], got["gradients"]
     m = Y.shape[1]
-    n_used = m if n is None else n
+    n_used = n if n is not None else m  # the training-set size the penalty is defined with
     L = len(sizes) - 1
+    if m > 1 and all(_close(got.get(f"db{l}"), expected[f"db{l}"] * m)
+                     and _close(got.get(f"dW{l}"), (expected[f"dW{l}"] - lam / n_used * params[f"W{l}"]) * m
+                                + lam / n_used * params[f"W{l}"]) for l in range(1, L + 1)):
+        return "the gradients are m times too large: average over the m columns of the batch"
     wrong = []
     for l in range(L, 0, -1):
         W, b = params[f"W{l}"], params[f"b{l}"]
@@ -205,8 +247,6 @@ def _backward_diagnose(expected, got, args):
             return (f"dW{l} has the transposed shape {np.shape(dW)}: a gradient has the shape of its "
                     f"parameter, W{l} is {exp_dW.shape}")
         data_part = exp_dW - lam / n_used * W
-        if _close(db, exp_db * m) or _close(dW, data_part * m + lam / n_used * W):
-            return "the gradients are m times too large: average over the m columns of the batch"
         if lam > 0 and _close(db, exp_db + lam / n_used * b):
             return f"db{l} contains an L2 term: the penalty applies to the weights only"
         if lam > 0 and _close(dW, data_part):
@@ -248,13 +288,18 @@ def _model_cases(rng):
 
 def _model_call(cls, X, y, k, lam):
     own = "fit predict score"
-    model = _using(cls, own, "NeuralNetwork's __init__", "05.9",
-                   lambda: cls([X.shape[0], 5, k], lam=lam, lr=0.5, epochs=4, batch_size=4, record_every=2, seed=3))
-    seen = []
-    returned = _using(cls, own, "NeuralNetwork's methods", "05.10 to 05.12",
+
+    def build():
+        return _using(cls, own, "NeuralNetwork's __init__", "05.9",
+                      lambda: cls([X.shape[0], 5, k], lam=lam, lr=0.5, epochs=4, batch_size=4, record_every=2, seed=3))
+
+    model, quiet, seen = build(), build(), []
+    returned = _using(cls, own, "mini_batches or NeuralNetwork's methods", "05.4, 05.10 to 05.12",
                       lambda: model.fit(X, y, monitor=lambda m: seen.append(len(m.costs_))))
+    _using(cls, own, "mini_batches or NeuralNetwork's methods", "05.4, 05.10 to 05.12", lambda: quiet.fit(X, y))
     return {"fit returns self": returned is model, "costs_": list(model.costs_),
-            "len(costs_) at each monitor call": seen, "predict": model.predict(X), "score": model.score(X, y)}
+            "len(costs_) at each monitor call": seen, "predict": model.predict(X), "score": model.score(X, y),
+            "costs_ when fit is called without a monitor": list(quiet.costs_)}
 
 
 EXERCISES = [
@@ -271,16 +316,22 @@ EXERCISES = [
         "The header of a 3-dimensional file is 4 + 3·4 bytes long; the pixel count that must follow is the "
         "product of the three sizes, and each image becomes one row of rows·cols values.",
         "Re-read the statement's list of errors, and the paragraph on np.frombuffer and its offset.")),
-    Exercise("05.3-sigmoid", "sigmoid", _z, no_warnings=True, hints=(
-        "exp(-z) overflows for large negative z. Use a form of the logistic function that only evaluates "
-        "bounded quantities.",
-        "The logistic function is a shifted and scaled hyperbolic tangent, which numpy evaluates safely "
-        "for every input.",
-        "Notebook 04's section on the sigmoid derives that form.")),
-    Exercise("05.4-sigmoid-derivative", "sigmoid_derivative", _z, no_warnings=True, hints=(
-        "Differentiate 1 / (1 + e^(-z)) and write the result in terms of the function's own value.",
-        "Once written with σ(z), reuse your stable sigmoid: nothing new can overflow.",
-        "Notebook 04 derives σ′ in its backpropagation section.")),
+    Exercise("05.3-to-columns", "to_columns", _rows, check_dtype=True, hints=(
+        "Two changes of layout and two of type: the sample index moves from the first axis to the second "
+        "(images become columns), the pixels become floats in [0, 1], and the labels one row of int64.",
+        "Dividing by 255 maps 0…255 onto [0, 1] — as long as the division is a true, floating-point one. "
+        "Give the labels their new dtype explicitly and a leading axis of length 1.",
+        "Re-read 'Samples as columns' and check the statement's example by hand: which entry of X holds "
+        "pixel 1 of image 0?")),
+    Exercise("05.4-mini-batches", "mini_batches", _batch_sizes, call=_batches_call, diagnose=_batches_diagnose,
+             arg_names=("n", "batch_size", "seed of the generator rng"), hints=(
+        "Draw the epoch's whole order once, with the generator's permutation method; the batches are "
+        "consecutive pieces of that order, each batch_size long except perhaps the last.",
+        "The pieces start at 0, batch_size, 2·batch_size, … while below n; a slice that runs past the end "
+        "of an array stops at the end, so the shorter last batch needs no special case. Cutting the order "
+        "into a given number of nearly equal parts is something else.",
+        "Re-read the statement's example, and notebook 04's train, which walks through an epoch the same "
+        "way.")),
     Exercise("05.5-one-hot", "one_hot", _labels, call=_one_hot_call, hints=(
         "Start from a float array of zeros with one column per sample and one row per class, then put a "
         "single 1 in every column.",
@@ -293,14 +344,18 @@ EXERCISES = [
         "Raise A to the floor of 1e-12 before the log, so a zero probability gives a large finite cost "
         "and no warning; m is the number of columns of Y.",
         "Re-read the formula in the statement: the 1/m is outside both sums.")),
-    Exercise("05.7-l2-cost", "l2_cost", _weights, hints=(
-        "Add up the squares of every entry of every matrix, then scale by λ/(2n).",
-        "The sum runs over all matrices in the list, whatever their shapes; the result is one float.",
-        "Re-read 'L2 regularisation: one objective' above Exercise 05.7.")),
-    Exercise("05.8-l2-gradient", "l2_gradient", _one_weight, hints=(
-        "Differentiate λ/(2n)·Σ w² with respect to one entry w: the 2 of the square meets the 2 below.",
-        "The result has W's shape and is proportional to W itself.",
-        "Re-read 'L2 regularisation: one objective': the gradient is stated there in words and symbols.")),
+    Exercise("05.7-l2-cost", "l2_cost", _param_dicts, hints=(
+        "Visit the dictionary's entries and keep the weight matrices only (their names start with W); add "
+        "up the squares of all their entries, then scale by λ/(2n).",
+        "The biases sit in the same dictionary but not in the penalty, and the number of layers is whatever "
+        "the dictionary holds. The result is one number.",
+        "Re-read 'L2 regularisation: one objective' and work the statement's example by hand.")),
+    Exercise("05.8-l2-gradients", "l2_gradients", _param_dicts, hints=(
+        "Differentiate λ/(2n)·w² with respect to w: the 2 of the square meets the 2 below. A bias does not "
+        "appear in the penalty, so its gradient is zero — zeros of the bias's shape, not a single 0.",
+        "Every parameter gets an entry, named with a 'd' in front of its own name, of its parameter's "
+        "shape.",
+        "Re-read the statement, and the gradients dictionary that backward returns in section 3.")),
     Exercise("05.9-network-init", "NeuralNetwork", lambda rng: [([784, 64, 10], 0), ([5, 4, 3, 2], 7), ([2, 1], 1)],
              methods=('__init__',), call=_init_call, hints=(
         "Make one generator from the seed, then visit the layers from the first to the last, drawing each "
@@ -315,7 +370,7 @@ EXERCISES = [
         "list has one dictionary per layer, in layer order.",
         "Re-read 'Samples as columns' in Section 1 and the forward item of Section 3's list.")),
     Exercise("05.11-network-backward", "NeuralNetwork", _backward_cases, methods=('backward',), call=_backward_call,
-             diagnose=_backward_diagnose, hints=(
+             diagnose=_backward_diagnose, points=3.0, hints=(
         "Start from the output error of softmax with cross-entropy and walk the layers backwards: each "
         "layer's gradients come from its error and its cached input; then pass the error on.",
         "Check shapes: a weight gradient pairs an error of shape (n_l, m) with an input of shape "
@@ -328,9 +383,11 @@ EXERCISES = [
         "Every layer's W and b changes — match each parameter name with its gradient's name — and the "
         "result must end up in self.params.",
         "Re-read the update item of Section 3's list.")),
-    Exercise("05.13-model", "Model", _model_cases, methods=('fit', 'predict', 'score'), call=_model_call, hints=(
-        "Follow the statement step by step: one-hot once, then per epoch one permutation, batches in that "
-        "order, and the recording (then the monitor) only after every record_every-th epoch.",
+    Exercise("05.13-model", "Model", _model_cases, methods=('fit', 'predict', 'score'), call=_model_call,
+             points=3.0, hints=(
+        "Follow the statement step by step: one-hot once, then per epoch the batches of your mini_batches "
+        "with the model's generator, and the recording (then the monitor, if there is one) only after "
+        "every record_every-th epoch.",
         "backward gets the training-set size n, not the batch size; the recorded cost is the whole "
         "objective (data term plus penalty) on all training columns. fit returns the model itself; "
         "predict gives shape (1, m).",

@@ -151,13 +151,17 @@ def cross_entropy(P, y):
     "04.6-accuracy": {
         "correct": ["""
 def accuracy(P, y):
+    y = np.asarray(y)
+    if y.ndim == 2:
+        y = y.argmax(axis=1)
     hits = 0
     for row, label in zip(P, y):
         hits += int(np.argmax(row) == label)
     return hits / len(y)
 """, """
 def accuracy(P, y):
-    return (P.argmax(1) == np.asarray(y)).mean()
+    true = np.argmax(y, axis=-1) if len(np.shape(y)) > 1 else np.asarray(y)
+    return np.count_nonzero(P.argmax(1) == true) / P.shape[0]
 """],
         "wrong": [("""
 def accuracy(P, y):
@@ -167,11 +171,24 @@ def accuracy(P, y):
     return np.sum(P.argmax(axis=1) == y)
 """, "the count, not the fraction"), ("""
 def accuracy(P, y):
+    if y.ndim == 2:
+        y = y.argmax(axis=1)
     return np.mean(P.max(axis=1) == P[np.arange(len(y)), y])
 """, "counts ties as correct"), ("""
 def accuracy(P, y):
     return 100 * np.mean(P.argmax(axis=1) == y)
-""", "a percentage")],
+""", "a percentage"), ("""
+def accuracy(P, y):
+    return float(np.mean(P.argmax(axis=1) == y))
+""", "labels only: one-hot rows are compared as if they were labels"), ("""
+def accuracy(P, y):
+    if y.dtype.kind == "f":
+        y = y.argmax(axis=1)
+    return float(np.mean(P.argmax(axis=1) == y))
+""", "tells the forms apart by dtype: integer one-hot rows are taken for labels"), ("""
+def accuracy(P, y):
+    return float(np.mean(P.argmax(axis=1) == np.argmax(y, axis=-1)))
+""", "takes argmax of integer labels too")],
     },
     "04.7-backward": {
         "correct": ["""

@@ -31,10 +31,8 @@ class Model:
                 start += self.batch_size
             if (e + 1) % self.record_every == 0:
                 probs, _ = net.forward(X)
-                W_all = [net.params["W%d" % i] for i in range(1, len(net.layer_sizes))]
                 self.costs_.append(COST)
-                if monitor:
-                    monitor(self)
+                MONITOR
         return RETURNED
 
     def predict(self, X):
@@ -45,7 +43,8 @@ class Model:
         return float((self.predict(X) == y).mean())
 '''
 _MODEL_DEFAULTS = {"SHUFFLE": "self.rng.permutation(n)", "BATCH_N": "n",
-                   "COST": "cross_entropy_cost(probs, Y) + l2_cost(W_all, self.lam, n)", "RETURNED": "self",
+                   "COST": "cross_entropy_cost(probs, Y) + l2_cost(net.params, self.lam, n)", "RETURNED": "self",
+                   "MONITOR": "if monitor:\n                    monitor(self)",
                    "PREDICT": "np.argmax(probs, axis=0)[None, :]"}
 
 
@@ -115,7 +114,31 @@ def parse_header(data):
     if len(data) < 4 + 4 * d:
         raise ValueError("short")
     return data[2:3], struct.unpack(f">{d}I", data[4:4 + 4 * d])
-''', "type code returned as bytes, not int")],
+''', "type code returned as bytes, not int"), ('''
+def parse_header(data):
+    if len(data) < 4 or data[0] != 0 or data[1] != 0:
+        raise ValueError("bad magic")
+    d = data[3]
+    if len(data) < 4 + 4 * d:
+        raise ValueError("short")
+    return data[2], list(struct.unpack(f">{d}I", data[4:4 + 4 * d]))
+''', "sizes as a list, not the tuple the statement asks for (passed the old check)"), ('''
+def parse_header(data):
+    if len(data) < 4 or data[1] != 0:
+        raise ValueError("bad magic")
+    d = data[3]
+    if len(data) < 4 + 4 * d:
+        raise ValueError("short")
+    return data[2], struct.unpack(f">{d}I", data[4:4 + 4 * d])
+''', "checks only the second of the two zero bytes (passed the old check)"), ('''
+def parse_header(data):
+    if data[0] != 0 or data[1] != 0:
+        raise ValueError("bad magic")
+    d = data[3]
+    if len(data) < 4 + 4 * d:
+        raise ValueError("short")
+    return data[2], struct.unpack(f">{d}I", data[4:4 + 4 * d])
+''', "data shorter than 4 bytes raises IndexError, not ValueError (passed the old check)")],
     },
     "05.2-images-from-bytes": {
         "correct": ['''
@@ -187,51 +210,87 @@ def images_from_bytes(data):
     return np.frombuffer(data, dtype=np.uint8, offset=16).reshape(r * c, n).T
 ''', "pixels taken in the wrong order (reshaped, then transposed)")],
     },
-    "05.3-sigmoid": {
+    "05.3-to-columns": {
         "correct": ['''
-def sigmoid(Z):
-    return np.exp(-np.logaddexp(0, -Z))
+def to_columns(images, labels):
+    X = np.transpose(images).astype(np.float64) * (1 / 255)
+    y = np.array([labels], dtype=np.int64)
+    return X, y
 ''', '''
-def sigmoid(Z):
-    E = np.exp(-np.abs(Z))
-    return np.where(Z >= 0, 1 / (1 + E), E / (1 + E))
+def to_columns(images, labels):
+    count = images.shape[0]
+    X = np.empty((images.shape[1], count))
+    for j in range(count):
+        X[:, j] = images[j] / 255
+    return (X, labels.reshape(1, count).astype("int64"))
 '''],
         "wrong": [('''
-def sigmoid(Z):
-    return 1 / (1 + np.exp(-Z))
-''', "overflows (warns) for large negative z"), ('''
-def sigmoid(Z):
-    return 0.5 * (1 + np.tanh(Z))
-''', "tanh of z instead of z/2"), ('''
-def sigmoid(Z):
-    E = np.exp(-np.abs(Z))
-    return np.where(Z >= 0, E / (1 + E), 1 / (1 + E))
-''', "the two branches swapped: sigma(-z)")],
+def to_columns(images, labels):
+    return images / 255.0, labels.astype(np.int64).reshape(1, -1)
+''', "images left as rows"), ('''
+def to_columns(images, labels):
+    return images.T / 256, labels.astype(np.int64).reshape(1, -1)
+''', "divides by 256: 255 does not become 1"), ('''
+def to_columns(images, labels):
+    return images.T / 255, labels.reshape(1, -1)
+''', "labels stay uint8"), ('''
+def to_columns(images, labels):
+    return images.T // 255, labels.astype(np.int64).reshape(1, -1)
+''', "integer division: every pixel becomes 0 or 1"), ('''
+def to_columns(images, labels):
+    return (images.T / 255).astype(np.float32), labels.astype(np.int64).reshape(1, -1)
+''', "float32 instead of float64"), ('''
+def to_columns(images, labels):
+    return images.T / 255, labels.astype(np.int64).reshape(-1, 1)
+''', "labels as a column (count, 1)")],
     },
-    "05.4-sigmoid-derivative": {
+    "05.4-mini-batches": {
         "correct": ['''
-def sigmoid_derivative(Z):
-    s = sigmoid(Z)
-    return s - s ** 2
+def mini_batches(n, batch_size, rng):
+    order = np.arange(n)
+    rng.shuffle(order)
+    batches = []
+    start = 0
+    while start < n:
+        batches.append(order[start:min(start + batch_size, n)])
+        start += batch_size
+    return batches
 ''', '''
-def sigmoid_derivative(Z):
-    E = np.exp(-np.abs(Z))
-    return E / (1 + E) ** 2
+def mini_batches(n, batch_size, rng):
+    order = rng.permutation(n)
+    cuts = list(range(batch_size, n, batch_size))
+    return list(np.split(order, cuts))
 '''],
         "wrong": [('''
-def sigmoid_derivative(Z):
-    return np.exp(-Z) / (1 + np.exp(-Z)) ** 2
-''', "naive formula: overflow"), ('''
-def sigmoid_derivative(Z):
-    return sigmoid(Z) * (1 - Z)
-''', "1 - Z instead of 1 - sigma(Z)"), ('''
-def sigmoid_derivative(Z):
-    return 1 - sigmoid(Z) ** 2
-''', "the tanh derivative"), ('''
-def sigmoid_derivative(Z):
-    s = sigmoid(Z)
-    return s * (1 + s)
-''', "a sign")],
+def mini_batches(n, batch_size, rng):
+    order = rng.permutation(n)
+    return np.array_split(order, int(np.ceil(n / batch_size)))
+''', "nearly equal parts instead of batches of batch_size"), ('''
+def mini_batches(n, batch_size, rng):
+    order = rng.permutation(n)
+    return [order[i:i + batch_size] for i in range(0, n - batch_size + 1, batch_size)]
+''', "drops the last, shorter batch"), ('''
+def mini_batches(n, batch_size, rng):
+    return [rng.permutation(n)[i:i + batch_size] for i in range(0, n, batch_size)]
+''', "a new permutation for every batch"), ('''
+def mini_batches(n, batch_size, rng):
+    order = np.random.permutation(n)
+    return [order[i:i + batch_size] for i in range(0, n, batch_size)]
+''', "numpy's global generator instead of rng"), ('''
+def mini_batches(n, batch_size, rng):
+    order = np.arange(n)
+    return [order[i:i + batch_size] for i in range(0, n, batch_size)]
+''', "no shuffle"), ('''
+def mini_batches(n, batch_size, rng):
+    order = rng.permutation(n)
+    rng.random()
+    return [order[i:i + batch_size] for i in range(0, n, batch_size)]
+''', "draws something else from rng"), ('''
+def mini_batches(n, batch_size, rng):
+    order = rng.permutation(n)
+    for i in range(0, n, batch_size):
+        yield order[i:i + batch_size]
+''', "a generator, not a list")],
     },
     "05.5-one-hot": {
         "correct": ['''
@@ -287,49 +346,71 @@ def cross_entropy_cost(A, Y):
 def cross_entropy_cost(A, Y):
     np.clip(A, 1e-12, None, out=A)
     return float(-np.sum(Y * np.log(A)) / Y.shape[1])
-''', "clips A in place")],
+''', "clips A in place"), ('''
+def cross_entropy_cost(A, Y):
+    return float(-np.sum(Y * np.log(A + 1e-12)) / Y.shape[1])
+''', "adds 1e-12 instead of raising to it (passed the old check)")],
     },
     "05.7-l2-cost": {
         "correct": ['''
-def l2_cost(weights, lam, n):
+def l2_cost(params, lam, n):
     total = 0.0
-    for W in weights:
-        total += np.linalg.norm(W) ** 2
+    for l in range(1, len(params) // 2 + 1):
+        total += np.linalg.norm(params["W%d" % l]) ** 2
     return lam / 2 / n * total
+''', '''
+def l2_cost(params, lam, n):
+    weights = [v for k, v in params.items() if k[0] == "W"]
+    return lam * sum(float((w * w).sum()) for w in weights) / (2 * n)
 '''],
         "wrong": [('''
-def l2_cost(weights, lam, n):
-    return float(lam / n * sum(np.sum(W ** 2) for W in weights))
+def l2_cost(params, lam, n):
+    return float(lam / (2 * n) * sum(np.sum(v ** 2) for v in params.values()))
+''', "penalises the biases too"), ('''
+def l2_cost(params, lam, n):
+    return float(lam / n * sum(np.sum(v ** 2) for k, v in params.items() if k.startswith("W")))
 ''', "missing the 1/2"), ('''
-def l2_cost(weights, lam, n):
-    return float(lam / (2 * n) * sum(np.sum(np.abs(W)) for W in weights))
-''', "L1 instead of L2"), ('''
-def l2_cost(weights, lam, n):
-    return float(lam / (2 * n) * sum(np.linalg.norm(W) for W in weights))
+def l2_cost(params, lam, n):
+    return float(lam / (2 * n) * sum(np.linalg.norm(v) for k, v in params.items() if k.startswith("W")))
 ''', "norms not squared"), ('''
-def l2_cost(weights, lam, n):
-    return float(lam / (2 * n) * np.sum(weights[0] ** 2))
-''', "only the first matrix")],
+def l2_cost(params, lam, n):
+    return float(lam / (2 * n) * np.sum(params["W1"] ** 2))
+''', "only the first layer")],
     },
-    "05.8-l2-gradient": {
+    "05.8-l2-gradients": {
         "correct": ['''
-def l2_gradient(W, lam, n):
-    return W * (lam / n)
+def l2_gradients(params, lam, n):
+    grads = {}
+    for name in params:
+        if name[0] == "W":
+            grads["d" + name] = params[name] * (lam / n)
+        else:
+            grads["d" + name] = 0 * params[name]
+    return grads
 '''],
         "wrong": [('''
-def l2_gradient(W, lam, n):
-    return lam / (2 * n) * W
+def l2_gradients(params, lam, n):
+    return {"d" + k: lam / (2 * n) * v if k[0] == "W" else np.zeros_like(v) for k, v in params.items()}
 ''', "kept the 1/2"), ('''
-def l2_gradient(W, lam, n):
-    return lam * W
-''', "no 1/n"), ('''
-def l2_gradient(W, lam, n):
-    W *= lam / n
-    return W
-''', "scales W in place"), ('''
-def l2_gradient(W, lam, n):
-    return lam / n * np.sign(W)
-''', "L1 gradient")],
+def l2_gradients(params, lam, n):
+    return {"d" + k: lam / n * v for k, v in params.items()}
+''', "gives the biases a penalty gradient"), ('''
+def l2_gradients(params, lam, n):
+    return {"d" + k: lam / n * v if k[0] == "W" else 0.0 for k, v in params.items()}
+''', "a single 0 instead of zeros of the bias's shape"), ('''
+def l2_gradients(params, lam, n):
+    return {"d" + k: lam / n * v for k, v in params.items() if k[0] == "W"}
+''', "leaves out the biases' entries"), ('''
+def l2_gradients(params, lam, n):
+    out = {}
+    for k, v in params.items():
+        if k[0] == "W":
+            v *= lam / n
+            out["d" + k] = v
+        else:
+            out["d" + k] = np.zeros_like(v)
+    return out
+''', "scales the weights in place")],
     },
     "05.9-network-init": {
         "correct": ['''
@@ -458,7 +539,16 @@ class NeuralNetwork(NeuralNetwork):
             caches.append({"A_prev": A, "Z": Z})
             A = softmax(Z)
         return A, caches
-''', "softmax in every layer")],
+''', "softmax in every layer"), ('''
+class NeuralNetwork(NeuralNetwork):
+    def forward(self, X):
+        caches, A = (), X
+        for l in range(1, self.n_layers + 1):
+            Z = self.params[f"W{l}"] @ A + self.params[f"b{l}"]
+            caches += ({"A_prev": A, "Z": Z},)
+            A = softmax(Z) if l == self.n_layers else sigmoid(Z)
+        return A, caches
+''', "caches as a tuple, not the list the statement asks for (passed the old check)")],
     },
     "05.11-network-backward": {
         "correct": ['''
@@ -473,7 +563,7 @@ class NeuralNetwork(NeuralNetwork):
         while l >= 1:
             cache = caches[l - 1]
             W = self.params["W%d" % l]
-            grads["dW%d" % l] = np.einsum("im,jm->ij", err, cache["A_prev"]) / batch + l2_gradient(W, lam, n)
+            grads["dW%d" % l] = np.einsum("im,jm->ij", err, cache["A_prev"]) / batch + lam / n * W
             grads["db%d" % l] = err.mean(axis=1).reshape(-1, 1)
             if l > 1:
                 err = W.T.dot(err) * sigmoid_derivative(caches[l - 2]["Z"])
@@ -614,8 +704,10 @@ class NeuralNetwork(NeuralNetwork):
             (_model(SHUFFLE="np.random.default_rng(0).permutation(n)"), "shuffles with another generator"),
             (_model(RETURNED="None"), "fit does not return self"),
             (_model(PREDICT="np.argmax(probs, axis=0)"), "predict returns shape (m,)"),
-            (_model(COST="cross_entropy_cost(probs, Y) + l2_cost(W_all, self.lam, self.batch_size)"),
+            (_model(COST="cross_entropy_cost(probs, Y) + l2_cost(net.params, self.lam, self.batch_size)"),
              "penalty recorded with the batch size"),
+            (_model(MONITOR="monitor(self)"), "calls the monitor even when none is given (a gap of the old cases)"),
+            (_model(SHUFFLE="self.rng.permutation(n)[::-1]"), "walks each permutation backwards"),
         ],
     },
 }

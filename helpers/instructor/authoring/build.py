@@ -30,6 +30,7 @@ from ...checks import CHECKDATA_DIR, checkdata_path
 from ..hidden import HIDDEN_ENV
 from ..layout import BEGIN, END, ROOT, CourseError, solutions_in
 from .edited import refuse_edited
+from .mistakes import record_mistakes
 from .nbgrader_cells import NbgraderError, cell_source, nbgrader_notebook, strip_hidden_tests
 
 __all__ = ["build", "main", "strip_solutions", "student_notebook", "BuildError", "ROOT", "solutions_in"]
@@ -180,7 +181,8 @@ def record_checkdata(path: Path, key: str, checkdata_dir: Path, spec_file: str |
     results = solution_results(path, key, exercises.PUBLIC_SEED, checkdata_dir, spec_file, first_build=True)
     checkdata_dir.mkdir(parents=True, exist_ok=True)
     serialize.save(checkdata_path(key, checkdata_dir), {
-        "hash": solution_hash(raw, key), "seed": exercises.PUBLIC_SEED, "results": results})
+        "hash": solution_hash(raw, key), "seed": exercises.PUBLIC_SEED, "results": results,
+        "mistakes": record_mistakes(key)})
 
 
 def execute_in_place(path: Path, checkdata_dir: Path, spec_file: str | None = None) -> None:

@@ -1,17 +1,20 @@
-"""Simulated student mistakes, for the self-checks' diagnoses: instructor side only.
+"""Simulated student mistakes, recorded as values at build time: instructor side only.
 
 A simulation runs the exercise's whole computation with one step changed, so it contains the
-answer: it lives here, out of the hand-out, and the diagnoses use it only where it is present.
+answer. It therefore never reaches students: :func:`record_mistakes` runs it on the public
+check inputs while the build records the check data, and the hand-out gets only the resulting
+numbers (``checkdata/NN.npz``, key ``"mistakes"``), which the diagnoses compare against.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from ...exercises.nb04_diagnose import _logistic
+from ... import exercises
+from ...exercises.nb04_diagnose import MISTAKES, _logistic
 
 
 def backward_with_mistake(params: list, acts: list, Y: np.ndarray, mistake: str) -> list:
-    """The gradients a backward pass with ``mistake`` (a key of ``nb04_diagnose._MISTAKES``) returns.
+    """The gradients a backward pass with ``mistake`` (a key of ``nb04_diagnose.MISTAKES``) returns.
 
     Shape errors propagate: a mistake that cannot run on a case's shapes raises.
     """
@@ -32,3 +35,27 @@ def backward_with_mistake(params: list, acts: list, Y: np.ndarray, mistake: str)
                     "σ′ of A": _logistic(acts[i])}.get(mistake, acts[i])
         delta = back if mistake == "no σ′" else back * slope_of * (1 - slope_of)
     return grads
+
+
+def _backward_mistakes(cases: list) -> list:
+    """Per public case of 04.7: its inputs (to find the case again) and every mistake's gradients."""
+    recorded = []
+    for params, acts, Y in cases:
+        results = {}
+        for mistake in MISTAKES:
+            try:
+                with np.errstate(all="ignore"):
+                    results[mistake] = backward_with_mistake(params, acts, Y, mistake)
+            except (ValueError, IndexError):
+                continue  # this mistake cannot even run on these shapes
+        recorded.append({"X": np.asarray(acts[0], dtype=float), "Y": np.asarray(Y, dtype=float), "mistakes": results})
+    return recorded
+
+
+_RECORDERS = {"04.7-backward": _backward_mistakes}
+
+
+def record_mistakes(key: str) -> dict:
+    """``{exercise id: recorded values}`` of the simulated mistakes of notebook ``key`` on its public inputs."""
+    return {ex.id: _RECORDERS[ex.id](ex.make_cases(exercises.PUBLIC_SEED))
+            for ex in exercises.for_notebook(key) if ex.id in _RECORDERS}

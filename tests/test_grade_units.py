@@ -238,11 +238,11 @@ def test_decoding_builds_only_what_the_limits_allow(what, structure):
 
 
 def test_honest_results_decode_within_the_limits():
-    """The course's own recorded results sit far inside the limits (a margin of over 180 times is documented)."""
+    """The course's own recorded results sit far inside the limits (a margin of 250 times is documented)."""
     for path in sorted((ROOT / "helpers" / "checkdata").glob("*.npz")):
         with zipfile.ZipFile(path) as z:
             text = str(np.load(io.BytesIO(z.read("__structure__.npy"))))
-        assert len(text) * 180 <= serialize.MAX_STRUCTURE_CHARS, path.name
+        assert len(text) * 250 <= serialize.MAX_STRUCTURE_CHARS, path.name
         assert serialize.load(path) is not None
 
 

@@ -11,7 +11,9 @@ values come back as data and are compared, in this process, with what the soluti
 notebook returns on the same inputs, computed outside any student's sandbox.
 Grading is per assignment: every notebook graded in the batch counts for every
 student, and one a student did not hand in scores 0.
-Writes ``grades.csv`` (one row per student) and ``feedback/<name>-<hash>.md``.
+Writes ``grades.csv`` (one row per student) and ``feedback/<name>-<hash>.md``, and keeps
+every finished run in ``results/`` (the seed in ``batch.json``): run the same command again
+after an interruption and only what is missing runs; the grades come out the same.
 """
 from __future__ import annotations
 
@@ -19,13 +21,14 @@ import argparse
 import json
 import re
 import secrets
+import shutil
 import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from ... import cli, exercises
+from ... import cli, exercises, serialize
 from ...checks import CHECKDATA_DIR
 from ..export import report
 from ..export.safe import terminal_text
@@ -35,6 +38,7 @@ from .progress import Progress
 from .discover import Submission, UsageError, discover, similar_names
 from .sandbox import Limits, Sandbox, SandboxError, find_bwrap
 from .score import Outcome, score
+from .store import Store, batch_seed, code_fingerprint, record_key
 
 __all__ = ["grade", "main", "UsageError"]
 
@@ -57,13 +61,33 @@ def _reference(key: str, path: Path, inputs: dict, settings: runner.Settings) ->
     return results
 
 
+def _run_or_reuse(sub: Submission, number: int, inputs: dict, settings: runner.Settings, box: Sandbox | None,
+                  store: Store | None, keyed: dict) -> tuple[dict, object]:
+    """The submission's run: its record from the store when there is one, else a sandboxed run, then kept."""
+    if store is None:
+        return runner.run(sub.path, sub.key, inputs[sub.key], settings, sandbox=box, number=number)
+    try:
+        data = serialize.read_capped(sub.path, runner.MAX_NOTEBOOK)
+    except ValueError as e:
+        raise runner.SubmissionError(f"cannot read {sub.path.name}: {e}".replace(f"{sub.path}: ", "")) from e
+    key = record_key(data, keyed["solutions"][sub.key], keyed["seed"], keyed["settings"], keyed["code"])
+    found = store.get(key)
+    if found is not None:
+        keyed["reused"].append(sub.path.name)
+        return found
+    rep, results = runner.run(sub.path, sub.key, inputs[sub.key], settings, sandbox=box, number=number)
+    store.put(key, rep, results)
+    return rep, results
+
+
 def _grade_one(sub: Submission, number: int, inputs: dict, references: dict, points: dict,
-               settings: runner.Settings, box: Sandbox | None) -> Outcome:
-    """Run and score one notebook; any failure becomes the outcome's status, never an exception."""
+               settings: runner.Settings, box: Sandbox | None, store: Store | None = None,
+               keyed: dict | None = None) -> Outcome:
+    """Run (or reuse the stored run of) and score one notebook; any failure becomes its status, never an exception."""
     start = time.monotonic()
     specs = exercises.for_notebook(sub.key)
     try:
-        rep, results = runner.run(sub.path, sub.key, inputs[sub.key], settings, sandbox=box, number=number)
+        rep, results = _run_or_reuse(sub, number, inputs, settings, box, store, keyed or {})
         outcome = score(specs, points, references[sub.key], results, rep, inputs[sub.key])
     except runner.SubmissionError as e:
         outcome = Outcome(scores={ex.id: 0.0 for ex in specs}, status=[str(e)])
@@ -110,8 +134,12 @@ def _student_rows(subs: list[Submission], graded: dict, keys: list[str], points:
 def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_timeout: int = 60,
           total_timeout: int = 600, points: dict | None = None, seed: int | None = None, spec_file: str | None = None,
           sandbox: bool = True, limits: Limits | None = None, assignments: list[str] | None = None,
-          log=print, progress=None) -> Path:
-    """Grade everything; returns the path of the CSV. Raises :class:`UsageError` on misuse."""
+          fresh: bool = False, log=print, progress=None) -> Path:
+    """Grade everything; returns the path of the CSV. Raises :class:`UsageError` on misuse.
+
+    Finished runs are kept in ``out/results`` and reused by the next run of the same batch (same
+    seed, which is kept in ``out/batch.json`` unless ``seed`` is given); ``fresh`` ignores both.
+    """
     if spec_file:
         spec_file = str(Path(spec_file).resolve())
         exercises.load_spec_file(spec_file)
@@ -136,13 +164,20 @@ def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_
     unknown = [k for k in keys if k not in by_key]
     if unknown:
         raise UsageError(f"no solution for notebook(s) {', '.join(unknown)} in {solutions}")
-    seed = secrets.randbelow(2**31) if seed is None else seed
+    seed = batch_seed(out, seed, fresh, lambda: secrets.randbelow(2**31))
     settings = runner.Settings(cell_timeout=cell_timeout, total_timeout=total_timeout, threads=1 if jobs > 1 else 2,
                                limits=limits, spec_file=spec_file,
                                deny_read=[str(Path(p).resolve()) for p in [solutions, out, CHECKDATA_DIR, *paths]])
     inputs = {key: {ex.id: ex.make_cases(seed + int(key) * 1000 + n) for n, ex in enumerate(exercises.for_notebook(key))}
               for key in keys}
     todo = [s for s in subs if s.skip is None and s.key in keys]
+    store = None if fresh else Store(out)
+    keyed = {"seed": seed, "reused": [], "code": code_fingerprint(extra=spec_file),
+             "solutions": {k: by_key[k].read_bytes() for k in keys},
+             "settings": {"cell_timeout": cell_timeout, "total_timeout": total_timeout, "sandbox": sandbox,
+                          "memory": limits.memory, "tasks": limits.tasks, "file_size": limits.file_size}}
+    if fresh and (Path(out) / "results").is_dir():
+        shutil.rmtree(Path(out) / "results")  # --fresh: the old records would never match again
     log(f"grading {len(todo)} notebook(s) of {len({s.student for s in subs})} student(s) against {solutions} "
         f"with seed {seed}, {jobs} at a time")
     with tempfile.TemporaryDirectory(prefix="course-grade-stage-") as stage, \
@@ -162,12 +197,15 @@ def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_
 
         def one(numbered):
             number, sub = numbered
-            outcome = _grade_one(sub, number, inputs, refs, points, settings, box)
+            outcome = _grade_one(sub, number, inputs, refs, points, settings, box, store, keyed)
             total = sum(outcome.scores.values())
             bar.step(terminal_text(f"{sub.student} {sub.path.name}: {total:g} ({outcome.seconds:.1f} s)"))
             return id(sub), outcome
 
         graded = dict(pool.map(one, enumerate(todo)))
+    if keyed["reused"]:
+        log(f"{len(keyed['reused'])} of {len(todo)} notebook(s) were already graded in this batch: their stored "
+            f"runs in {Path(out) / 'results'} were reused (--fresh runs everything again)")
     return _write(out, subs, graded, keys, points, log)
 
 
@@ -217,7 +255,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--assignments", nargs="+", metavar="NN",
                         help="notebook numbers graded (default: every number found in the submissions)")
     parser.add_argument("--points", type=Path, help='JSON file {"04.1-sigmoid": 2, ...}; default 1 per exercise')
-    parser.add_argument("--seed", type=int, help="seed of the hidden inputs (default: a new one each run)")
+    parser.add_argument("--seed", type=int, help="seed of the hidden inputs (default: the one this output folder's "
+                                                  "batch used, kept in OUT/batch.json; a new one for a new folder)")
+    parser.add_argument("--fresh", action="store_true",
+                        help="run every submission again: ignore the finished runs kept in OUT/results and the "
+                             "batch's stored seed (by default a re-run after an interruption runs only what is "
+                             "missing and writes the same grades.csv)")
     parser.add_argument("--specs", help="extra exercise spec file (notebooks outside the course)")
     parser.add_argument("--unsafe-no-sandbox", action="store_true",
                         help="UNSAFE: run submissions without bubblewrap, with your rights (trusted notebooks only)")
@@ -243,7 +286,8 @@ def main(argv: list[str] | None = None) -> int:
                         disk=max(Limits.disk, args.max_file_size))
         grade(args.submissions, solutions=args.solutions, out=args.out, jobs=args.jobs,
               cell_timeout=args.cell_timeout, total_timeout=args.submission_timeout, points=points, seed=args.seed,
-              spec_file=args.specs, sandbox=not args.unsafe_no_sandbox, limits=limits, assignments=args.assignments)
+              spec_file=args.specs, sandbox=not args.unsafe_no_sandbox, limits=limits, assignments=args.assignments,
+              fresh=args.fresh)
     except UsageError as e:
         print(f"error: {e}", file=sys.stderr)
         return cli.USAGE

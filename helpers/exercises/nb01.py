@@ -159,8 +159,8 @@ EXERCISES = [
                     "axis is the one that disappears.",
                     "(height, width, 3) combined with three weights gives (height, width): the operation "
                     "that sums products over a last axis of length 3 does it for all pixels at once.",
-                    "Re-read 'Grey-scale as a weighted sum over the colour axis' and the matrix-product rules "
-                    "of section 6 for stacks.")),
+                    "Re-read 'Grey-scale as a weighted sum over the colour axis' and section 4's dot product: "
+                    "what it computes for one pixel's three values it computes for every pixel at once.")),
     Exercise("01.4-relative-error", "relative_error", _pairs, call=typed(), diagnose=_missing_sqrt,
              **_DTYPE, hints=("The Frobenius norm of a matrix is the square root of the sum of its squared entries; "
                     "compute it for the difference and for A, then divide.",

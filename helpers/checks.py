@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from . import exercises, serialize
+from .constraints import violations
 from .compare import Problem, compare, describe, describe_masked  # noqa: F401  (part of this module's API)
 from .serialize import RaisedError, Unsupported
 from .snapshot import plain
@@ -338,6 +339,10 @@ def check(exercise_id: str, target: Any, hints: int = 1) -> None:
     wrong_kind = not_a_target(ex, target)
     if wrong_kind:
         print(wrong_kind)
+        return
+    broken = violations(ex.forbid, target) if ex.forbid is not None else []
+    if broken:
+        print(f"{ex.id} ✘ the exercise's rule is broken: " + "\n  ".join(broken[:3]))
         return
     cases, problems, records = evaluate(ex, target, recorded)
     printed = next((r["printed"] for r in records if r.get("printed")), "")

@@ -12,6 +12,7 @@ import contextlib
 import importlib
 import io
 import json
+import linecache
 import re
 import types
 
@@ -22,6 +23,7 @@ from conftest import ROOT
 from helpers import exercises, serialize
 from helpers.checks import check, judge, run_case
 from helpers.instructor.authoring.build import solutions_in
+from helpers.instructor.grading.score import broken_rules
 from helpers.instructor.authoring.leaks import code_tokens, leaks, solution_blocks
 
 HIDDEN_SEED = 777  # any seed other than the public one: what a grading run would draw
@@ -77,7 +79,9 @@ def _define(source: str, namespace: types.SimpleNamespace, target: str):
     defined |= {t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets
                 if isinstance(t, ast.Name)}
     assert target in defined, f"a variant must define `{target}` (else the solution's own is tested):\n{source}"
-    exec(compile(tree, f"<variant of {target}>", "exec"), scope)
+    filename = f"<variant of {target} {abs(hash(source))}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)  # as IPython does for a cell
+    exec(compile(tree, filename, "exec"), scope)
     return scope[target]
 
 
@@ -112,9 +116,11 @@ def _verdict(ex, target) -> str:
     return printed[1] if len(printed) > 1 else printed[0]
 
 
-def _hidden_problems(ex, target, reference, tmp_path) -> list:
-    """The grader's path: run on hidden inputs, serialise, read back, judge against the solution."""
-    problems = []
+def _hidden_problems(ex, target, reference, tmp_path, source: str = "") -> list:
+    """The grader's path: run on hidden inputs, serialise, read back, judge against the solution; and the
+    exercise's stated rule read from the code (the variant's cell after the solution notebook's cells)."""
+    cells = _code_cells(ex.notebook) + [source] if source else None
+    problems = [f"rule: {v}" for v in broken_rules([ex], cells).get(ex.id, [])]
     for i, args in enumerate(ex.make_cases(HIDDEN_SEED)):
         expected = run_case(ex, reference, args)
         got = run_case(ex, target, args)
@@ -174,7 +180,7 @@ def test_correct_variant_passes(key, ex_id, source, why, solution_namespaces, tm
     target = _define(source, ns, ex.target)
     out = _verdict(ex, target)
     assert "✔" in out and "✘" not in out, f"a correct answer was rejected:\n{source}\n{out}"
-    problems = _hidden_problems(ex, target, getattr(ns, ex.target), tmp_path)
+    problems = _hidden_problems(ex, target, getattr(ns, ex.target), tmp_path, source)
     assert all(p is None for p in problems), f"the grader rejected a correct answer:\n{source}\n{problems}"
 
 
@@ -184,5 +190,5 @@ def test_wrong_variant_fails(key, ex_id, source, why, solution_namespaces, tmp_p
     target = _define(source, ns, ex.target)
     out = _verdict(ex, target)
     assert "✘" in out and "✔" not in out, f"a wrong answer ({why}) passed the self-check:\n{source}\n{out}"
-    problems = _hidden_problems(ex, target, getattr(ns, ex.target), tmp_path)
+    problems = _hidden_problems(ex, target, getattr(ns, ex.target), tmp_path, source)
     assert any(p is not None for p in problems), f"a wrong answer ({why}) got full marks from the grader"

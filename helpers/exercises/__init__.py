@@ -17,6 +17,8 @@ from typing import Any, Callable
 
 import numpy as np
 
+from ..constraints import Forbid
+
 #: Seed of the public inputs used by students' self-checks (the grader draws its own).
 PUBLIC_SEED = 20261121
 _ID = re.compile(r"^(\d\d)\.(\d+)-[a-z0-9-]+$")
@@ -104,6 +106,10 @@ class Exercise:
         How the learner knows each argument of a case (e.g. the method's parameter
         names when ``call`` builds an object first), used in "input `X`: ..." lines and
         "changed its input `X` in place". By default a function's own parameter names.
+    forbid : helpers.constraints.Forbid, optional
+        What the learner's code must not use for this exercise (e.g. a library solver where the
+        exercise teaches elimination), checked by reading the code — the function and the
+        notebook functions it calls — in the self-check and in the grader. The statement states it.
     item_names : tuple of str, optional
         The statement's words for the items of a returned tuple (``("slope", "intercept")``):
         a verdict says "intercept: expected 1, got 4", not "item 1: ...".
@@ -131,6 +137,7 @@ class Exercise:
     check_dtype: bool = False
     arg_names: tuple[str, ...] = ()
     item_names: tuple[str, ...] = ()
+    forbid: Forbid | None = None
     methods: tuple[str, ...] = ()
     tags: dict = field(default_factory=dict)
 

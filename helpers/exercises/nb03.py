@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..constraints import Forbid
 from . import Exercise, raised_name
 from .nb01 import kind_of, typed
 
@@ -125,6 +126,9 @@ EXERCISES = [
                     "joining. The result must be float64 even for integer input, and X must not change.",
                     "Re-read 'The bias-column trick' and notebook 01's section on reshape and stack.")),
     Exercise("03.4-normal-equations", "solve_normal_equations", _systems, call=typed(),
+             forbid=Forbid(("numpy.linalg.solve", "numpy.linalg.inv", "numpy.linalg.lstsq", "numpy.linalg.pinv",
+                            "numpy.linalg.tensorsolve", "numpy.linalg.tensorinv", "scipy"),
+                           "Exercise 03.4 asks you to solve the normal equations by elimination yourself"),
              **_DTYPE, hints=("First build the small square system: the matrix XᵀX and the right-hand side Xᵀy. Then "
                     "eliminate: use each pivot row to zero the entries below its diagonal, doing the same to "
                     "the right-hand side, and finally solve from the last unknown upwards.",

@@ -125,7 +125,19 @@ def add_bias_column(X):
     "03.4-normal-equations": {
         "correct": ["""
 def solve_normal_equations(X, y):
-    return np.linalg.solve(X.T @ X, X.T @ y)
+    A = (X.T @ X).astype(float)
+    c = (X.T @ y).astype(float)
+    n = len(c)
+    for k in range(n):  # partial pivoting: the largest pivot first
+        r = k + int(np.argmax(np.abs(A[k:, k])))
+        A[[k, r]], c[[k, r]] = A[[r, k]], c[[r, k]]
+        f = A[k + 1:, k] / A[k, k]
+        A[k + 1:] -= f[:, None] * A[k]
+        c[k + 1:] -= f * c[k]
+    w = np.zeros(n)
+    for k in range(n - 1, -1, -1):
+        w[k] = (c[k] - A[k, k + 1:] @ w[k + 1:]) / A[k, k]
+    return w
 """, """
 def solve_normal_equations(X, y):
     A = X.T @ X
@@ -151,6 +163,20 @@ def solve_normal_equations(X, y):
     return w
 """],
         "wrong": [("""
+def solve_normal_equations(X, y):
+    return np.linalg.solve(X.T @ X, X.T @ y)
+""", "a library solver: the exercise's rule is to eliminate"), ("""
+from numpy.linalg import inv as invert
+
+def solve_normal_equations(X, y):
+    return invert(X.T @ X) @ (X.T @ y)
+""", "the inverse, under another name"), ("""
+def _system(A, b):
+    return getattr(np.linalg, "lst" + "sq")(A, b, rcond=None)[0]
+
+def solve_normal_equations(X, y):
+    return _system(X.T @ X, X.T @ y)
+""", "a least-squares solver reached dynamically from a helper"), ("""
 def solve_normal_equations(X, y):
     M = np.hstack([X.T @ X, (X.T @ y)[:, None]])
     p = M.shape[0]

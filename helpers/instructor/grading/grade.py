@@ -34,6 +34,7 @@ from ..export import report
 from ..export.safe import terminal_text
 from ..layout import ROOT, solutions_in
 from . import cgroup, runner
+from .bounds import notebook_problem
 from .progress import Progress
 from .discover import Submission, UsageError, discover, similar_names
 from .sandbox import Limits, Sandbox, SandboxError, find_bwrap
@@ -80,6 +81,21 @@ def _run_or_reuse(sub: Submission, number: int, inputs: dict, settings: runner.S
     return rep, results
 
 
+def _code_cells(sub: Submission, specs: list) -> list[str] | None:
+    """The notebook's code cells as text, for the exercises that state a rule about their code (else None)."""
+    if not any(ex.forbid is not None for ex in specs):
+        return None
+    try:
+        data = serialize.read_capped(sub.path, runner.MAX_NOTEBOOK)
+        if notebook_problem(data):
+            return None
+        cells = json.loads(data).get("cells", [])
+    except (ValueError, AttributeError, RecursionError):
+        return None
+    return [c["source"] if isinstance(c.get("source"), str) else "".join(map(str, c.get("source", [])))
+            for c in cells if isinstance(c, dict) and c.get("cell_type") == "code"]
+
+
 def _grade_one(sub: Submission, number: int, inputs: dict, references: dict, points: dict,
                settings: runner.Settings, box: Sandbox | None, store: Store | None = None,
                keyed: dict | None = None) -> Outcome:
@@ -88,7 +104,7 @@ def _grade_one(sub: Submission, number: int, inputs: dict, references: dict, poi
     specs = exercises.for_notebook(sub.key)
     try:
         rep, results = _run_or_reuse(sub, number, inputs, settings, box, store, keyed or {})
-        outcome = score(specs, points, references[sub.key], results, rep, inputs[sub.key])
+        outcome = score(specs, points, references[sub.key], results, rep, inputs[sub.key], _code_cells(sub, specs))
     except runner.SubmissionError as e:
         outcome = Outcome(scores={ex.id: 0.0 for ex in specs}, status=[str(e)])
     except Exception as e:  # the grader's own failure on this submission: say so, grade the others

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from ... import serialize
 from ...checks import Problem, judge
+from ...constraints import violations_in_source
 from .bounds import oversized
 
 FEEDBACK_LIMIT = 3  # failing cases described per exercise
@@ -83,9 +84,28 @@ def _score_exercise(ex, pts: float, ref_cases: list, got, inputs: list) -> tuple
     return round(pts * passed / len(ref_cases), 4), notes
 
 
-def score(specs: list, points: dict, reference: dict, results, report: dict, inputs: dict | None = None) -> Outcome:
-    """Compare a submission's results with the solution's on the same inputs; all in this process."""
+def broken_rules(specs: list, cells: list[str] | None) -> dict[str, list[str]]:
+    """``{exercise id: violations}`` of the exercises' stated rules (:mod:`helpers.constraints`) in the code cells."""
+    if not cells:
+        return {}
+    found = {}
+    for ex in specs:
+        if ex.forbid is not None:
+            broken = violations_in_source(ex.forbid, ex.target, cells)
+            if broken:
+                found[ex.id] = broken
+    return found
+
+
+def score(specs: list, points: dict, reference: dict, results, report: dict, inputs: dict | None = None,
+          cells: list[str] | None = None) -> Outcome:
+    """Compare a submission's results with the solution's on the same inputs; all in this process.
+
+    ``cells`` (the notebook's code, as text) lets the exercises' stated rules be checked: an
+    exercise whose rule the code breaks scores 0, and its feedback says which rule.
+    """
     out = Outcome(status=run_status(report, results))
+    broken = broken_rules(specs, cells)
     for ex in specs:
         pts = points.get(ex.id, ex.points)
         ref_cases = reference[ex.id]["cases"]
@@ -95,6 +115,9 @@ def score(specs: list, points: dict, reference: dict, results, report: dict, inp
                 ex, pts, ref_cases, got, (inputs or {}).get(ex.id, [()] * len(ref_cases)))
         except Exception as e:  # a malformed result the guards above did not foresee
             out.scores[ex.id], out.notes[ex.id] = 0.0, [f"could not be scored ({type(e).__name__})"]
+        if ex.id in broken:
+            out.scores[ex.id] = 0.0
+            out.notes[ex.id] = [f"the exercise's rule is broken: {broken[ex.id][0]}"] + out.notes[ex.id][1:]
     # the status says how the run went; whether there was work to grade is said apart from it
     blank = [ex.id for ex in specs if _unanswered(results.get(ex.id) if isinstance(results, dict) else None)]
     if specs and len(blank) == len(specs):

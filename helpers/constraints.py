@@ -1,0 +1,182 @@
+"""Rules about how an exercise is solved, checked by reading the learner's code (never by running it).
+
+Some exercises teach a method, and the numbers alone cannot tell whether it was used: solving
+the normal equations by elimination (Exercise 03.4) gives the same numbers as a library solver.
+Such an exercise states its rule, and both the self-check and the grader enforce it here, on
+the code's syntax tree: the function, every function of the notebook it calls (followed by
+name, as deep as they go), and the imports that name modules (``import numpy.linalg as la``,
+``from numpy.linalg import solve as s``). Reaching a name dynamically (``getattr`` on a module,
+``__import__``, ``importlib``, ``eval``, ``exec``, a module's ``__dict__``) breaks the rule too:
+a static look cannot follow it, so the exercise asks for plain code.
+
+A message names the rule and where it was broken, never the answer.
+
+Examples
+--------
+>>> rule = Forbid(("numpy.linalg.solve", "numpy.linalg.inv", "scipy"), "solve the system by elimination yourself")
+>>> cells = ["import numpy as np\\nfrom numpy import linalg as L", "def helper(A, b):\\n    return L.solve(A, b)",
+...          "def fit(X, y):\\n    return helper(X.T @ X, X.T @ y)"]
+>>> print(violations_in_source(rule, "fit", cells)[0])
+numpy.linalg.solve is not allowed here: solve the system by elimination yourself (line 2 of helper, which fit calls)
+>>> violations_in_source(rule, "fit", ["import numpy as np", "def fit(X, y):\\n    return np.linalg.norm(X)"])
+[]
+"""
+from __future__ import annotations
+
+import ast
+import builtins
+import inspect
+import textwrap
+import types
+from dataclasses import dataclass
+
+MAX_SOURCE = 2_000_000  # characters of notebook code read at most (the course's largest notebook has ~60,000)
+_DYNAMIC = {"getattr", "__import__", "eval", "exec", "compile", "vars", "globals"}
+
+
+@dataclass(frozen=True)
+class Forbid:
+    """What an exercise must not use (dotted names; a name forbids everything below it) and why."""
+
+    names: tuple[str, ...]
+    why: str
+
+
+def _dotted(node: ast.AST) -> list[str] | None:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        return [node.id, *reversed(parts)]
+    return None
+
+
+def _aliases_from_imports(trees: list[ast.AST]) -> dict[str, str]:
+    """``{local name: dotted module or object name}`` from the import statements anywhere in the code."""
+    found = {}
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for a in node.names:
+                    found[a.asname or a.name.split(".")[0]] = a.name if a.asname else a.name.split(".")[0]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                for a in node.names:
+                    found[a.asname or a.name] = f"{node.module}.{a.name}"
+    return found
+
+
+def _aliases_from_globals(namespace: dict) -> dict[str, str]:
+    """The same map from a live namespace: what each global name is (a module, or a function of one)."""
+    found = {}
+    for name, value in namespace.items():
+        if isinstance(value, types.ModuleType):
+            found[name] = value.__name__
+        elif callable(value) and not isinstance(value, type) and getattr(value, "__module__", None):
+            module = value.__module__
+            if module not in ("__main__", "builtins") and not module.startswith("solution_"):
+                found[name] = f"{module}.{getattr(value, '__name__', name)}"
+    return found
+
+
+def _forbidden(dotted: str, rule: Forbid) -> str | None:
+    for name in rule.names:
+        if dotted == name or dotted.startswith(name + "."):
+            return name
+    return None
+
+
+def _check_function(fn: ast.AST, owner: str, aliases: dict, rule: Forbid, modules: set) -> list[str]:
+    problems = []
+    for node in ast.walk(fn):
+        parts = _dotted(node) if isinstance(node, (ast.Attribute, ast.Name)) else None
+        if parts and parts[0] in aliases:
+            full = ".".join([aliases[parts[0]], *parts[1:]])
+            hit = _forbidden(full, rule)
+            if hit is None and "__dict__" in parts:
+                hit = f"{aliases[parts[0]]}.__dict__"
+            if hit:
+                problems.append((node.lineno, f"{hit} is not allowed here"))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _DYNAMIC:
+            first = _dotted(node.args[0]) if node.args else None
+            if node.func.id != "getattr" or (first and aliases.get(first[0], "").split(".")[0] in modules):
+                problems.append((node.lineno, f"{node.func.id}() is not allowed here (a name reached "
+                                              f"dynamically cannot be checked)"))
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [f"{node.module}.{a.name}" for a in node.names]
+            for name in names:
+                hit = _forbidden(name, rule) or ("importlib" if name.startswith("importlib") else None)
+                if hit:
+                    problems.append((node.lineno, f"{hit} is not allowed here"))
+    return [f"{what}: {rule.why} (line {line - fn.lineno + 1} of {owner})" for line, what in problems]
+
+
+def _walk(target: str, functions: dict, aliases: dict, rule: Forbid) -> list[str]:
+    modules = {v.split(".")[0] for v in aliases.values()}
+    seen, todo, found = set(), [(target, None)], []
+    while todo:
+        name, caller = todo.pop(0)
+        if name in seen or name not in functions:
+            continue
+        seen.add(name)
+        fn = functions[name]
+        owner = name if caller is None else f"{name}, which {caller} calls"
+        found += _check_function(fn, owner, aliases, rule, modules)
+        for node in ast.walk(fn):  # the notebook's own functions and classes it uses, by name
+            if isinstance(node, ast.Name) and node.id in functions and node.id not in seen:
+                todo.append((node.id, name if caller is None else caller))
+    return list(dict.fromkeys(found))
+
+
+def _definitions(trees: list[ast.AST]) -> dict[str, ast.AST]:
+    found = {}
+    for tree in trees:
+        for node in tree.body if isinstance(tree, ast.Module) else []:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                found[node.name] = node  # the last definition wins, as in a notebook run top to bottom
+    return found
+
+
+def violations_in_source(rule: Forbid, target: str, cells: list[str]) -> list[str]:
+    """The rule's violations by ``target`` in a notebook's code cells (as text): the grader's view."""
+    trees, size = [], 0
+    for cell in cells:
+        size += len(cell)
+        if size > MAX_SOURCE:
+            break
+        lines = [line for line in cell.splitlines() if not line.lstrip().startswith(("%", "!"))]  # IPython magics
+        try:
+            trees.append(ast.parse("\n".join(lines)))
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+    return _walk(target, _definitions(trees), _aliases_from_imports(trees), rule)
+
+
+def violations(rule: Forbid, target) -> list[str]:
+    """The rule's violations by a live function or class (its source, and the notebook functions it calls)."""
+    namespace = getattr(target, "__globals__", None)
+    if namespace is None and isinstance(target, type):
+        namespace = vars(inspect.getmodule(target) or builtins)
+    namespace = namespace or {}
+    functions, trees = {}, []
+    pending = [(getattr(target, "__name__", "target"), target)]
+    while pending:
+        name, obj = pending.pop()
+        if name in functions:
+            continue
+        try:
+            tree = ast.parse(textwrap.dedent(inspect.getsource(obj)))
+        except (OSError, TypeError, SyntaxError):
+            continue
+        trees.append(tree)
+        functions[name] = tree.body[0]
+        for node in ast.walk(tree):
+            value = namespace.get(node.id) if isinstance(node, ast.Name) else None
+            if isinstance(value, (types.FunctionType, type)) and node.id not in functions \
+                    and getattr(value, "__module__", "") == namespace.get("__name__"):
+                pending.append((node.id, value))
+    if not functions:
+        return []
+    aliases = {**_aliases_from_globals(namespace), **_aliases_from_imports(trees)}
+    return _walk(getattr(target, "__name__", "target"), functions, aliases, rule)

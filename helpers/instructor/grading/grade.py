@@ -23,12 +23,11 @@ import re
 import secrets
 import shutil
 import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from ... import cli, exercises, serialize
+from ... import cli, exercises
 from ...checks import CHECKDATA_DIR
 from ..export import report
 from ..export.safe import terminal_text
@@ -37,7 +36,8 @@ from . import cgroup, runner
 from .bounds import notebook_problem
 from .progress import Progress
 from .discover import Submission, UsageError, discover, similar_names
-from .sandbox import Limits, Sandbox, SandboxError, find_bwrap
+from .backend import Backend, Job, LocalBackend
+from .sandbox import Limits, SandboxError, find_bwrap
 from .score import Outcome, score
 from .store import Store, batch_seed, code_fingerprint, record_key
 
@@ -62,21 +62,19 @@ def _reference(key: str, path: Path, inputs: dict, settings: runner.Settings) ->
     return results
 
 
-def _run_or_reuse(sub: Submission, number: int, inputs: dict, settings: runner.Settings, box: Sandbox | None,
+def _run_or_reuse(sub: Submission, number: int, inputs: dict, settings: runner.Settings, backend: Backend,
                   store: Store | None, keyed: dict) -> tuple[dict, object]:
-    """The submission's run: its record from the store when there is one, else a sandboxed run, then kept."""
+    """The submission's run: its record from the store when there is one, else a run on the backend, then kept."""
+    data = runner.read_notebook(sub.path)
+    job = Job(data, sub.key, inputs[sub.key], settings, number, label=f"{sub.path.parent.name}/{sub.path.name}")
     if store is None:
-        return runner.run(sub.path, sub.key, inputs[sub.key], settings, sandbox=box, number=number)
-    try:
-        data = serialize.read_capped(sub.path, runner.MAX_NOTEBOOK)
-    except ValueError as e:
-        raise runner.SubmissionError(f"cannot read {sub.path.name}: {e}".replace(f"{sub.path}: ", "")) from e
+        return runner.interpret(backend.submit(job).result())
     key = record_key(data, keyed["solutions"][sub.key], keyed["seed"], keyed["settings"], keyed["code"])
     found = store.get(key)
     if found is not None:
         keyed["reused"].append(sub.path.name)
         return found
-    rep, results = runner.run(sub.path, sub.key, inputs[sub.key], settings, sandbox=box, number=number)
+    rep, results = runner.interpret(backend.submit(job).result())
     store.put(key, rep, results)
     return rep, results
 
@@ -97,13 +95,13 @@ def _code_cells(sub: Submission, specs: list) -> list[str] | None:
 
 
 def _grade_one(sub: Submission, number: int, inputs: dict, references: dict, points: dict,
-               settings: runner.Settings, box: Sandbox | None, store: Store | None = None,
+               settings: runner.Settings, backend: Backend, store: Store | None = None,
                keyed: dict | None = None) -> Outcome:
     """Run (or reuse the stored run of) and score one notebook; any failure becomes its status, never an exception."""
     start = time.monotonic()
     specs = exercises.for_notebook(sub.key)
     try:
-        rep, results = _run_or_reuse(sub, number, inputs, settings, box, store, keyed or {})
+        rep, results = _run_or_reuse(sub, number, inputs, settings, backend, store, keyed or {})
         outcome = score(specs, points, references[sub.key], results, rep, inputs[sub.key], _code_cells(sub, specs))
     except runner.SubmissionError as e:
         outcome = Outcome(scores={ex.id: 0.0 for ex in specs}, status=[str(e)])
@@ -196,11 +194,8 @@ def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_
         shutil.rmtree(Path(out) / "results")  # --fresh: the old records would never match again
     log(f"grading {len(todo)} notebook(s) of {len({s.student for s in subs})} student(s) against {solutions} "
         f"with seed {seed}, {jobs} at a time")
-    with tempfile.TemporaryDirectory(prefix="course-grade-stage-") as stage, \
-            ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        box = None
+    with LocalBackend(jobs, limits, spec_file, bwrap) as backend, ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         if sandbox:
-            box = Sandbox(Path(stage), limits, spec_file, bwrap)
             settings.cgroups = cgroup.available()
             log(f"sandbox: bubblewrap; memory {limits.memory / 2**30:g} GiB per process"
                 + (" and in all (cgroup)" if settings.cgroups else " (no cgroup here: per process only)")
@@ -213,7 +208,7 @@ def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_
 
         def one(numbered):
             number, sub = numbered
-            outcome = _grade_one(sub, number, inputs, refs, points, settings, box, store, keyed)
+            outcome = _grade_one(sub, number, inputs, refs, points, settings, backend, store, keyed)
             total = sum(outcome.scores.values())
             bar.step(terminal_text(f"{sub.student} {sub.path.name}: {total:g} ({outcome.seconds:.1f} s)"))
             return id(sub), outcome

@@ -47,17 +47,26 @@ class Settings:
     cgroups: bool = False
 
 
-def copy_regular(src: Path, dest: Path, limit: int = MAX_NOTEBOOK) -> None:
-    """Copy a regular file without following a symbolic link, refusing devices, FIFOs, huge files and
-    notebooks beyond honest work (:mod:`.bounds`), before anything parses them."""
+def read_notebook(src: Path, limit: int = MAX_NOTEBOOK) -> bytes:
+    """A submission's bytes, read without following a symbolic link, refusing devices, FIFOs, huge files
+    and notebooks beyond honest work (:mod:`.bounds`), before anything parses them."""
     try:
         data = serialize.read_capped(src, limit)
     except ValueError as e:
         raise SubmissionError(f"cannot read {src.name}: {e}".replace(f"{src}: ", "")) from e
+    _check_notebook(data)
+    return data
+
+
+def _check_notebook(data: bytes) -> None:
     problem = notebook_problem(data)
     if problem:
         raise SubmissionError(problem)
-    dest.write_bytes(data)
+
+
+def copy_regular(src: Path, dest: Path, limit: int = MAX_NOTEBOOK) -> None:
+    """Copy a submission checked as :func:`read_notebook` does."""
+    dest.write_bytes(read_notebook(src, limit))
     dest.chmod(0o644)
 
 
@@ -134,6 +143,21 @@ def parse_message(blob: bytes) -> tuple[dict, object]:
         return report, f"results unreadable: {str(e)[:300]}"
 
 
+@dataclass
+class Raw:
+    """What came back from one worker run: its capped standard output, or that it passed the total time limit."""
+
+    message: bytes = b""
+    timed_out_after: int | None = None
+
+
+def interpret(raw: Raw) -> tuple[dict, object]:
+    """(report, results or an error string) from a worker run: the grader's side of the seam."""
+    if raw.timed_out_after is not None:
+        return {"total_timeout": True}, f"stopped at the total time limit of {raw.timed_out_after} s"
+    return parse_message(raw.message)
+
+
 def run(notebook: Path, key: str, inputs: dict, settings: Settings, *, sandbox: Sandbox | None = None,
         number: int = 0, trusted: bool = False) -> tuple[dict, object]:
     """Run ``notebook`` and harvest exercise ``key`` on ``inputs``; returns (report, results or error string).
@@ -141,11 +165,22 @@ def run(notebook: Path, key: str, inputs: dict, settings: Settings, *, sandbox: 
     ``sandbox=None`` runs the worker as a plain subprocess (the solutions, which are trusted, or
     an explicit ``--unsafe-no-sandbox``). Raises :class:`SubmissionError` when the notebook cannot be copied.
     """
+    return interpret(execute(read_notebook(notebook), key, inputs, settings, sandbox=sandbox, number=number,
+                             trusted=trusted))
+
+
+def execute(notebook: bytes, key: str, inputs: dict, settings: Settings, *, sandbox: Sandbox | None = None,
+            number: int = 0, trusted: bool = False) -> Raw:
+    """The part of a run that happens where the sandbox is: stage the notebook and the hidden inputs (never
+    expected values), run the worker, and return its raw message. Raises :class:`SubmissionError` when
+    the notebook's bytes are refused."""
+    _check_notebook(notebook)
     with tempfile.TemporaryDirectory(prefix="course-grade-") as tmp:
         inbox = Path(tmp) / "in"
         inbox.mkdir()
         inbox.chmod(0o755)
-        copy_regular(notebook, inbox / "submission.ipynb")
+        (inbox / "submission.ipynb").write_bytes(notebook)
+        (inbox / "submission.ipynb").chmod(0o644)
         serialize.save(inbox / "inputs.npz", inputs)
         (inbox / "inputs.npz").chmod(0o644)
         group = None
@@ -186,7 +221,7 @@ def run(notebook: Path, key: str, inputs: dict, settings: Settings, *, sandbox: 
             _remove(Path(tmp))
 
 
-def _communicate(argv: list[str], timeout: int, sandboxed: bool) -> tuple[dict, object]:
+def _communicate(argv: list[str], timeout: int, sandboxed: bool) -> Raw:
     # bwrap itself gets no instructor variables either: its /proc/<pid>/environ is visible from inside
     env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"} if sandboxed else None
     proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
@@ -200,12 +235,12 @@ def _communicate(argv: list[str], timeout: int, sandboxed: bool) -> tuple[dict, 
         _kill(proc, sandboxed)
         proc.wait()
         reader.join(5)
-        return {"total_timeout": True}, f"stopped at the total time limit of {timeout} s"
+        return Raw(timed_out_after=timeout)
     reader.join(30)
     if not sink:  # something inside still holds the pipe open
         _kill(proc, sandboxed)
         reader.join(5)
-    return parse_message(sink[0] if sink else b"")
+    return Raw(sink[0] if sink else b"")
 
 
 def _plain_env(work: Path, settings: Settings) -> dict:

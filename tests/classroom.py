@@ -160,7 +160,8 @@ def build_class(out: Path, key: str = "03", n_students: int = 32, seed: int = 0)
     copy_source = _honest(key, solution, random.Random(seed + 1))
     students, roster = [], []
     for i, kind in enumerate(_plan(n_students)):
-        first, last = f"Stu{i:02d}", f"Dent{chr(65 + i % 26)}{i:02d}"
+        tag = chr(97 + i // 26) + chr(97 + i % 26)  # letters only: a digit in a name would read as a notebook number
+        first, last = f"Stu{tag}", f"Dent{tag[::-1]}"
         login = f"s{1000 + i}"
         rec = {"kind": kind, "name": f"{first} {last}", "login": login, "email": f"{login}@uni.example",
                "canvas_id": str(20000 + i), "moodle_id": str(500 + i), "wrong": [], "late": False,

@@ -30,7 +30,7 @@ from ...checks import CHECKDATA_DIR
 from ..export import report
 from ..export.safe import terminal_text
 from ..layout import ROOT, solutions_in
-from . import cgroup, runner
+from . import cgroup, classroll, runner
 from .progress import Progress
 from .discover import Submission, UsageError, discover, similar_names
 from .sandbox import Limits, Sandbox, SandboxError, find_bwrap
@@ -110,12 +110,14 @@ def _student_rows(subs: list[Submission], graded: dict, keys: list[str], points:
 def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_timeout: int = 60,
           total_timeout: int = 600, points: dict | None = None, seed: int | None = None, spec_file: str | None = None,
           sandbox: bool = True, limits: Limits | None = None, assignments: list[str] | None = None,
-          log=print, progress=None) -> Path:
+          log=print, progress=None, klass: classroll.ClassOptions | None = None) -> Path:
     """Grade everything; returns the path of the CSV. Raises :class:`UsageError` on misuse."""
     if spec_file:
         spec_file = str(Path(spec_file).resolve())
         exercises.load_spec_file(spec_file)
     points, limits = points or {}, limits or Limits()
+    if klass:
+        klass.validate()
     by_key = dict(solutions_in(solutions))
     if not by_key:
         raise UsageError(f"no solution notebooks (like 04_topic.ipynb) in {solutions}")
@@ -168,11 +170,11 @@ def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_
             return id(sub), outcome
 
         graded = dict(pool.map(one, enumerate(todo)))
-    return _write(out, subs, graded, keys, points, log)
+    return _write(out, subs, graded, keys, points, log, klass)
 
 
-def _write(out: Path, subs: list, graded: dict, keys: list[str], points: dict, log) -> Path:
-    rows = _student_rows(subs, graded, keys, points)
+def _write(out: Path, subs: list, graded: dict, keys: list[str], points: dict, log, klass=None) -> Path:
+    rows = classroll.apply(_student_rows(subs, graded, keys, points), subs, keys, points, klass, log)
     similar = similar_names(list(rows))
     (out / "feedback").mkdir(parents=True, exist_ok=True)
     table = []
@@ -189,6 +191,7 @@ def _write(out: Path, subs: list, graded: dict, keys: list[str], points: dict, l
     all_ids = [ex.id for key in keys for ex in exercises.for_notebook(key)]
     csv_path = out / "grades.csv"
     report.write_atomic(csv_path, report.grades_csv(all_ids, table))
+    classroll.write_exports(out, rows, keys, points, klass, log)
     log(f"wrote {csv_path} and {len(rows)} feedback file(s) in {out / 'feedback'}")
     return csv_path
 
@@ -221,6 +224,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--specs", help="extra exercise spec file (notebooks outside the course)")
     parser.add_argument("--unsafe-no-sandbox", action="store_true",
                         help="UNSAFE: run submissions without bubblewrap, with your rights (trusted notebooks only)")
+    group = parser.add_argument_group("class", "roster, deadlines and overrides (see INSTRUCTORS.md)")
+    group.add_argument("--roster", type=Path, help="roster.csv: match submissions to students, list who handed in nothing")
+    group.add_argument("--deadlines", type=Path, help="deadlines.toml: due dates, grace, late policy, extensions")
+    group.add_argument("--collect-manifest", type=Path, help='JSON {"student_id": {"03": "ISO time"}}: submission times')
+    group.add_argument("--overrides", type=Path, help="overrides.csv: student,item,points,delta,reason; applied on every run")
     args = parser.parse_args(argv)
     try:
         if args.jobs < 1 or args.cell_timeout < 1 or args.submission_timeout < 1 or args.max_tasks < 16:
@@ -243,7 +251,8 @@ def main(argv: list[str] | None = None) -> int:
                         disk=max(Limits.disk, args.max_file_size))
         grade(args.submissions, solutions=args.solutions, out=args.out, jobs=args.jobs,
               cell_timeout=args.cell_timeout, total_timeout=args.submission_timeout, points=points, seed=args.seed,
-              spec_file=args.specs, sandbox=not args.unsafe_no_sandbox, limits=limits, assignments=args.assignments)
+              spec_file=args.specs, sandbox=not args.unsafe_no_sandbox, limits=limits, assignments=args.assignments,
+              klass=classroll.ClassOptions(args.roster, args.deadlines, args.collect_manifest, args.overrides))
     except UsageError as e:
         print(f"error: {e}", file=sys.stderr)
         return cli.USAGE

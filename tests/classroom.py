@@ -69,6 +69,11 @@ def _variants(key: str) -> dict:
     return importlib.import_module(f"tests.variants.nb{key}").VARIANTS
 
 
+def _standalone(variant: str, solution_source: str) -> str:
+    """A variant as a whole cell: one that subclasses the solution's class (``class C(C)``) keeps the original first."""
+    return solution_source + "\n\n" + variant if re.search(r"class (\w+)\(\1\)", variant) else variant
+
+
 def _honest(key: str, solution: dict, rng: random.Random) -> dict[str, str]:
     """Correct answers written differently: a variant's correct alternative where there is one."""
     variants = _variants(key)
@@ -76,7 +81,7 @@ def _honest(key: str, solution: dict, rng: random.Random) -> dict[str, str]:
     for ex in solution:
         correct = variants.get(ex, {}).get("correct", [])
         if correct:
-            out[ex] = rng.choice(correct)
+            out[ex] = _standalone(rng.choice(correct), solution[ex])
     return out
 
 
@@ -86,7 +91,7 @@ def _partial(key: str, solution: dict, rng: random.Random) -> tuple[dict[str, st
     chosen = sorted(rng.sample(wrongable, k=max(1, len(wrongable) // 2)))
     out = dict(solution)
     for ex in chosen:
-        out[ex] = rng.choice(variants[ex]["wrong"])[0]
+        out[ex] = _standalone(rng.choice(variants[ex]["wrong"])[0], solution[ex])
     return out, chosen
 
 

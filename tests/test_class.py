@@ -5,6 +5,7 @@ The class is generated and graded once per module (sandboxed, 2 at a time); the 
 import csv
 import io
 import json
+import shutil
 import time
 from datetime import timedelta
 
@@ -99,9 +100,27 @@ def test_override_survives_a_regrade_and_unknown_entries_are_reported(graded):
     first = json.loads((root / "out" / "gradebook.json").read_text())["students"][right]["exercises"]
     assert first["03.2-r-squared"] == 0.5
     assert "instructor override on 03.2-r-squared: 1 -> 0.5 (-0.5)" in (root / "out" / "grades.csv").read_text()
-    assert "student nobody not in this batch" in (root / "out" / "class-problems.txt").read_text()
+    assert "student 'nobody' not in this batch" in (root / "out" / "class-problems.txt").read_text()
     # a re-grade (here of that student's notebook alone) applies the same file again
     path = root / next(s["file"] for s in manifest["students"] if s["login"] == right)
-    grade([path], solutions=ROOT / "solutions", out=root / "again", seed=8, klass=opts(), log=lambda *a: None)
+    (root / "one" / path.parent.name).mkdir(parents=True)
+    shutil.copy2(path, root / "one" / path.parent.name / path.name)
+    grade([root / "one"], solutions=ROOT / "solutions", out=root / "again", seed=8, klass=opts(), log=lambda *a: None)
     again = json.loads((root / "again" / "gradebook.json").read_text())["students"]
     assert again[right]["exercises"]["03.2-r-squared"] == 0.5
+
+
+def test_each_kind_of_student_gets_the_verdict_it_was_built_for(graded):
+    root, manifest, _ = graded
+    book = json.loads((root / "out" / "gradebook.json").read_text())
+    for s in manifest["students"]:
+        if s["kind"] in ("unknown", "missing") or (s["late"] and not s["extension_hours"]):
+            continue
+        got = book["students"][s["login"]]["exercises"]
+        if s["kind"] == "blank":
+            assert sum(got.values()) == 0
+        elif s["kind"] in ("right", "honest", "copy"):
+            assert all(v == 1 for ex, v in got.items() if ex != "03.2-r-squared"), (s["kind"], got)
+        else:  # partial: exactly the exercises given a wrong answer lose their point (03.6 tests 03.5's class)
+            lost = {ex for ex, v in got.items() if v < 1}
+            assert set(s["wrong"]) <= lost, (s["wrong"], got)

@@ -73,7 +73,7 @@ def apply(rows: dict, overrides: list[Override]) -> list[str]:
             continue
         outcome = entry[3]
         before = outcome.scores[o.item]
-        outcome.scores[o.item] = o.points if o.points is not None else before + o.delta
+        outcome.scores[o.item] = o.points if o.points is not None else max(0.0, before + o.delta)  # never below 0
         change = f"set to {o.points:g}" if o.points is not None else f"{o.delta:+g}"
         outcome.status.append(f"instructor override on {o.item}: {before:g} -> {outcome.scores[o.item]:g} "
                               f"({change}): {o.reason}")

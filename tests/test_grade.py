@@ -47,6 +47,9 @@ def graded(course, tmp_path_factory):
             (2, "1 / 0"), (2, "import warnings\nwarnings.warn('careful')"),
             (2, "for i in range(40):\n    print('x' * 100_000)"), (2, "while True:\n    pass")])},
         "endless-exercise": {"90_toy.ipynb": variant(sol, (SOLUTION_COUNT, "    while True:\n        pass\n"))},
+        # right values, but the exercise's stated rule forbids the call (read from the code by the grader)
+        "rule-breaker": {"90_toy.ipynb": variant(sol, (SOLUTION_COUNT, "    return int(counter(x > threshold))\n"),
+                                                  extra_cells=[(1, "from numpy import count_nonzero as counter")])},
         "sys-exit": {"90_toy.ipynb": variant(sol, extra_cells=[(2, "import sys\nsys.exit(1)")])},
         "killed-kernel": {"90_toy.ipynb": variant(sol, extra_cells=[(2, "import os\nos._exit(9)")])},
         "cheater": {"90_toy.ipynb": variant(sol, (SOLUTION_NORMALIZE, "    return X\n"), extra_cells=[
@@ -104,7 +107,7 @@ def test_batch_completes_with_a_row_per_student_and_every_assignment(graded):
 
 @pytest.mark.parametrize("student, expected", [
     ("complete", [1, 1, 1]), ("different-but-right", [1, 1, 1]), ("renamed-deleted", [0, 0, 1]),
-    ("noisy", [1, 1, 1]), ("endless-exercise", [1, 0, 1]), ("sys-exit", [1, 1, 1]),
+    ("noisy", [1, 1, 1]), ("endless-exercise", [1, 0, 1]), ("rule-breaker", [1, 0, 1]), ("sys-exit", [1, 1, 1]),
     ("killed-kernel", [1, 1, 1]), ("cheater", [0, 1, 1]),
     ("invalid-json", [0, 0, 0]), ("last-cell-fix", [1, 1, 1]), ("minus-inf", [0, 1, 1]), ("duplicate", [1, 1, 1]),
     ("Zoë", [1, 1, 1]), ("Zoé", [0, 0, 0]), ("missing-90", [0, 0, 0]), ("ambiguous", [0, 0, 0]),
@@ -145,6 +148,7 @@ def test_grading_is_per_assignment(graded):
     ("noisy", "cells raised errors: 5 (ZeroDivisionError)", ""),
     ("noisy", "cell(s) [4] wrote to stderr (warnings?)", ""),
     ("endless-exercise", "", "did not finish within 1 s (an endless loop?)"),
+    ("rule-breaker", "", "the exercise's rule is broken: numpy.count_nonzero is not allowed here"),
     ("killed-kernel", "kernel died in cell(s) [2]", ""),
     ("invalid-json", "invalid notebook: ", ""),
     ("duplicate", "also handed in 90_toy copy.ipynb for notebook 90; graded 90_toy.ipynb", ""),

@@ -32,8 +32,7 @@ from ...checks import CHECKDATA_DIR
 from ..export import report
 from ..export.safe import terminal_text
 from ..layout import ROOT, solutions_in
-from . import cgroup, runner
-from .bounds import notebook_problem
+from . import cgroup, classroll, runner
 from .progress import Progress
 from .discover import Submission, UsageError, discover, similar_names
 from .backend import Backend, Job, LocalBackend
@@ -84,11 +83,8 @@ def _code_cells(sub: Submission, specs: list) -> list[str] | None:
     if not any(ex.forbid is not None for ex in specs):
         return None
     try:
-        data = serialize.read_capped(sub.path, runner.MAX_NOTEBOOK)
-        if notebook_problem(data):
-            return None
-        cells = json.loads(data).get("cells", [])
-    except (ValueError, AttributeError, RecursionError):
+        cells = json.loads(runner.read_notebook(sub.path)).get("cells", [])
+    except (runner.SubmissionError, ValueError, AttributeError, RecursionError):
         return None
     return [c["source"] if isinstance(c.get("source"), str) else "".join(map(str, c.get("source", [])))
             for c in cells if isinstance(c, dict) and c.get("cell_type") == "code"]
@@ -148,7 +144,7 @@ def _student_rows(subs: list[Submission], graded: dict, keys: list[str], points:
 def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_timeout: int = 60,
           total_timeout: int = 600, points: dict | None = None, seed: int | None = None, spec_file: str | None = None,
           sandbox: bool = True, limits: Limits | None = None, assignments: list[str] | None = None,
-          fresh: bool = False, log=print, progress=None) -> Path:
+          fresh: bool = False, log=print, progress=None, klass: classroll.ClassOptions | None = None) -> Path:
     """Grade everything; returns the path of the CSV. Raises :class:`UsageError` on misuse.
 
     Finished runs are kept in ``out/results`` and reused by the next run of the same batch (same
@@ -158,6 +154,8 @@ def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_
         spec_file = str(Path(spec_file).resolve())
         exercises.load_spec_file(spec_file)
     points, limits = points or {}, limits or Limits()
+    if klass:
+        klass.validate()
     by_key = dict(solutions_in(solutions))
     if not by_key:
         raise UsageError(f"no solution notebooks (like 04_topic.ipynb) in {solutions}")
@@ -217,11 +215,11 @@ def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_
     if keyed["reused"]:
         log(f"{len(keyed['reused'])} of {len(todo)} notebook(s) were already graded in this batch: their stored "
             f"runs in {Path(out) / 'results'} were reused (--fresh runs everything again)")
-    return _write(out, subs, graded, keys, points, log)
+    return _write(out, subs, graded, keys, points, log, klass)
 
 
-def _write(out: Path, subs: list, graded: dict, keys: list[str], points: dict, log) -> Path:
-    rows = _student_rows(subs, graded, keys, points)
+def _write(out: Path, subs: list, graded: dict, keys: list[str], points: dict, log, klass=None) -> Path:
+    rows = classroll.apply(_student_rows(subs, graded, keys, points), subs, keys, points, klass, log)
     similar = similar_names(list(rows))
     (out / "feedback").mkdir(parents=True, exist_ok=True)
     table = []
@@ -238,6 +236,7 @@ def _write(out: Path, subs: list, graded: dict, keys: list[str], points: dict, l
     all_ids = [ex.id for key in keys for ex in exercises.for_notebook(key)]
     csv_path = out / "grades.csv"
     report.write_atomic(csv_path, report.grades_csv(all_ids, table))
+    classroll.write_exports(out, rows, keys, points, klass, log)
     log(f"wrote {csv_path} and {len(rows)} feedback file(s) in {out / 'feedback'}")
     return csv_path
 
@@ -275,6 +274,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--specs", help="extra exercise spec file (notebooks outside the course)")
     parser.add_argument("--unsafe-no-sandbox", action="store_true",
                         help="UNSAFE: run submissions without bubblewrap, with your rights (trusted notebooks only)")
+    group = parser.add_argument_group("class", "roster, deadlines and overrides (see INSTRUCTORS.md)")
+    group.add_argument("--roster", type=Path, help="roster.csv: match submissions to students, list who handed in nothing")
+    group.add_argument("--deadlines", type=Path, help="deadlines.toml: due dates, grace, late policy, extensions")
+    group.add_argument("--collect-manifest", type=Path, help='JSON {"student_id": {"03": "ISO time"}}: submission times')
+    group.add_argument("--overrides", type=Path, help="overrides.csv: student,item,points,delta,reason; applied on every run")
     args = parser.parse_args(argv)
     try:
         if args.jobs < 1 or args.cell_timeout < 1 or args.submission_timeout < 1 or args.max_tasks < 16:
@@ -298,7 +302,8 @@ def main(argv: list[str] | None = None) -> int:
         grade(args.submissions, solutions=args.solutions, out=args.out, jobs=args.jobs,
               cell_timeout=args.cell_timeout, total_timeout=args.submission_timeout, points=points, seed=args.seed,
               spec_file=args.specs, sandbox=not args.unsafe_no_sandbox, limits=limits, assignments=args.assignments,
-              fresh=args.fresh)
+              fresh=args.fresh,
+              klass=classroll.ClassOptions(args.roster, args.deadlines, args.collect_manifest, args.overrides))
     except UsageError as e:
         print(f"error: {e}", file=sys.stderr)
         return cli.USAGE

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from ... import cli, exercises
 from ...checks import CHECKDATA_DIR
-from ..export import report
+from ..export import feedback_html, report
 from ..export.safe import terminal_text
 from ..layout import ROOT, solutions_in
 from . import cgroup, classroll, runner
@@ -222,6 +222,7 @@ def _write(out: Path, subs: list, graded: dict, keys: list[str], points: dict, l
     rows = classroll.apply(_student_rows(subs, graded, keys, points), subs, keys, points, klass, log)
     similar = similar_names(list(rows))
     (out / "feedback").mkdir(parents=True, exist_ok=True)
+    (out / "feedback-zips").mkdir(exist_ok=True)
     table = []
     for student, entries in rows.items():
         scores = {k: v for _, _, _, o in entries for k, v in o.scores.items()}
@@ -229,7 +230,11 @@ def _write(out: Path, subs: list, graded: dict, keys: list[str], points: dict, l
         if student in similar:
             status.append(f"name differs only in case or accents from {', '.join(similar[student])} (kept apart)")
         name = report.feedback_name(student)
-        report.write_atomic(out / "feedback" / name, report.feedback_text(student, entries))
+        markdown, page = report.feedback_text(student, entries), feedback_html.feedback_html(student, entries)
+        report.write_atomic(out / "feedback" / name, markdown)
+        stem = name[:-3]
+        report.write_atomic(out / "feedback" / f"{stem}.html", page)
+        report.write_atomic(out / "feedback-zips" / f"{stem}.zip", feedback_html.feedback_zip(stem, markdown, page))
         table.append({"student": student, "scores": scores, "total": sum(scores.values()), "feedback": name,
                       "possible": sum(points.get(ex.id, ex.points) for _, specs, _, _ in entries for ex in specs),
                       "status": status})
@@ -237,7 +242,8 @@ def _write(out: Path, subs: list, graded: dict, keys: list[str], points: dict, l
     csv_path = out / "grades.csv"
     report.write_atomic(csv_path, report.grades_csv(all_ids, table))
     classroll.write_exports(out, rows, keys, points, klass, log)
-    log(f"wrote {csv_path} and {len(rows)} feedback file(s) in {out / 'feedback'}")
+    log(f"wrote {csv_path}, {len(rows)} feedback page(s) (.md, .html) in {out / 'feedback'}"
+        f" and one zip of both per student in {out / 'feedback-zips'}")
     return csv_path
 
 

@@ -87,10 +87,11 @@ NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.
 test: data sandbox $(LAB_OVERRIDES) $(TEST_STAMP) $(NBGRADER_STAMP)  ## the test command: unit tests, build check, grading (sandboxed), nbgrader, browser, strict nbval (twice)
 	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder tests $(NBVAL) solutions
 
-# The files that need root (bubblewrap's sandbox: grading, hostile submissions, the course graded), a browser,
+# The files that need root (bubblewrap's sandbox: grading, hostile submissions, the course and a class graded,
+# the results store), a browser (the site, the feedback pages),
 # the package index (nbgrader's and the hand-out's installs) or a network namespace (the site): everything else
 # is `make test-unit`, which runs as any user, offline, without bwrap or chromium (MNIST: present or fetched once).
-SYSTEM_TESTS := browser course grade hostile nbgrader site handout nbval_foreign
+SYSTEM_TESTS := browser course grade hostile nbgrader site handout nbval_foreign class store feedback_page
 test-unit: $(TEST_STAMP)  ## the tests that need no root, sandbox, browser or network (make test: the whole suite)
 	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder tests \
 		$(foreach t,$(SYSTEM_TESTS),--ignore=tests/test_$(t).py)

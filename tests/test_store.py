@@ -1,7 +1,7 @@
 """Nothing finished is lost: a batch interrupted at any point (the grader itself killed) runs only what is missing.
 
 Toy course (tests/fixtures), sandboxed, one submission at a time; every run of a notebook is counted
-by wrapping runner.run, which only a real execution reaches.
+by wrapping runner.execute, which only a real execution reaches.
 """
 import os
 import shutil
@@ -14,38 +14,28 @@ import pytest
 
 from conftest import ROOT
 from helpers.instructor.grading import grade as grading, runner
-from toy import SPECS, variant
-
-SOLUTION_COUNT = "    return int(np.sum(x > threshold))\n"
-
+from toy import SPECS, small_batch, variant
 
 @pytest.fixture(scope="module")
 def batch(toy_course, tmp_path_factory):
-    root = tmp_path_factory.mktemp("store")
-    sol = (toy_course["solutions"] / "90_toy.ipynb").read_text()
-    blank = (toy_course["notebooks"] / "90_toy.ipynb").read_text()
-    subs = root / "subs"
-    for name, text in {"ann": sol, "ben": blank, "cai": variant(sol, (SOLUTION_COUNT, "    return -1\n")),
-                       "dee": variant(sol, extra_cells=[(2, "note = 1")])}.items():
-        (subs / name).mkdir(parents=True)
-        (subs / name / "90_toy.ipynb").write_text(text)
-    return {"root": root, "subs": subs, "course": toy_course}
+    return small_batch(toy_course, tmp_path_factory.mktemp("store"))
 
 
 def _grade(batch, out, *extra, count=None):
     args = [str(batch["subs"]), "--solutions", str(batch["course"]["solutions"]), "--specs", SPECS,
             "--out", str(out), "--jobs", "1", *extra]
-    real = runner.run
+    real = runner.execute
     calls = []
+    owner = {p.read_bytes(): p.parent.name for p in batch["subs"].glob("*/*.ipynb")}
 
-    def counted(path, key, *a, **k):
+    def counted(data, key, *a, **k):
         if not k.get("trusted"):
-            calls.append(path.parent.name)
-        return real(path, key, *a, **k)
+            calls.append(owner[data])
+        return real(data, key, *a, **k)
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("COURSE_CHECKDATA", str(batch["course"]["checkdata"]))
-        mp.setattr(runner, "run", counted)
+        mp.setattr(runner, "execute", counted)
         assert grading.main(args) == 0
     return sorted(calls)
 

@@ -37,6 +37,8 @@ from . import cgroup, runner
 from .bounds import notebook_problem
 from .progress import Progress
 from .discover import Submission, UsageError, discover, similar_names
+from . import dask_backend
+from .backend import Backend, Job, LocalBackend
 from .sandbox import Limits, Sandbox, SandboxError, find_bwrap
 from .score import Outcome, score
 from .store import Store, batch_seed, code_fingerprint, record_key
@@ -62,22 +64,20 @@ def _reference(key: str, path: Path, inputs: dict, settings: runner.Settings) ->
     return results
 
 
-def _run_or_reuse(sub: Submission, number: int, inputs: dict, settings: runner.Settings, box: Sandbox | None,
+def _run_or_reuse(sub: Submission, number: int, inputs: dict, settings: runner.Settings, backend: Backend,
                   store: Store | None, keyed: dict) -> tuple[dict, object]:
-    """The submission's run: its record from the store when there is one, else a sandboxed run, then kept."""
-    if store is None:
-        return runner.run(sub.path, sub.key, inputs[sub.key], settings, sandbox=box, number=number)
-    try:
-        data = serialize.read_capped(sub.path, runner.MAX_NOTEBOOK)
-    except ValueError as e:
-        raise runner.SubmissionError(f"cannot read {sub.path.name}: {e}".replace(f"{sub.path}: ", "")) from e
-    key = record_key(data, keyed["solutions"][sub.key], keyed["seed"], keyed["settings"], keyed["code"])
-    found = store.get(key)
-    if found is not None:
-        keyed["reused"].append(sub.path.name)
-        return found
-    rep, results = runner.run(sub.path, sub.key, inputs[sub.key], settings, sandbox=box, number=number)
-    store.put(key, rep, results)
+    """The submission's run: its record from the store when there is one, else a run by the backend, then kept."""
+    data = runner.read_notebook(sub.path)
+    key = None
+    if store is not None:
+        key = record_key(data, keyed["solutions"][sub.key], keyed["seed"], keyed["settings"], keyed["code"])
+        found = store.get(key)
+        if found is not None:
+            keyed["reused"].append(sub.path.name)
+            return found
+    rep, results = runner.finish(backend.run(Job(data, sub.key, inputs[sub.key], number)), settings)
+    if store is not None:
+        store.put(key, rep, results)
     return rep, results
 
 
@@ -97,13 +97,13 @@ def _code_cells(sub: Submission, specs: list) -> list[str] | None:
 
 
 def _grade_one(sub: Submission, number: int, inputs: dict, references: dict, points: dict,
-               settings: runner.Settings, box: Sandbox | None, store: Store | None = None,
+               settings: runner.Settings, backend: Backend, store: Store | None = None,
                keyed: dict | None = None) -> Outcome:
     """Run (or reuse the stored run of) and score one notebook; any failure becomes its status, never an exception."""
     start = time.monotonic()
     specs = exercises.for_notebook(sub.key)
     try:
-        rep, results = _run_or_reuse(sub, number, inputs, settings, box, store, keyed or {})
+        rep, results = _run_or_reuse(sub, number, inputs, settings, backend, store, keyed or {})
         outcome = score(specs, points, references[sub.key], results, rep, inputs[sub.key], _code_cells(sub, specs))
     except runner.SubmissionError as e:
         outcome = Outcome(scores={ex.id: 0.0 for ex in specs}, status=[str(e)])
@@ -150,11 +150,14 @@ def _student_rows(subs: list[Submission], graded: dict, keys: list[str], points:
 def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_timeout: int = 60,
           total_timeout: int = 600, points: dict | None = None, seed: int | None = None, spec_file: str | None = None,
           sandbox: bool = True, limits: Limits | None = None, assignments: list[str] | None = None,
-          fresh: bool = False, log=print, progress=None) -> Path:
+          fresh: bool = False, dask: str | None = None, security: dict | None = None, log=print,
+          progress=None) -> Path:
     """Grade everything; returns the path of the CSV. Raises :class:`UsageError` on misuse.
 
     Finished runs are kept in ``out/results`` and reused by the next run of the same batch (same
     seed, which is kept in ``out/batch.json`` unless ``seed`` is given); ``fresh`` ignores both.
+    ``dask`` (``local[:N]`` or a scheduler address, with ``security`` for ``tls://``; see
+    :mod:`.dask_backend`) runs the submissions on a Dask cluster instead of this machine's threads.
     """
     if spec_file:
         spec_file = str(Path(spec_file).resolve())
@@ -164,7 +167,9 @@ def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_
     if not by_key:
         raise UsageError(f"no solution notebooks (like 04_topic.ipynb) in {solutions}")
     bwrap = None
-    if sandbox:
+    if dask and not sandbox:
+        raise UsageError("--dask runs submissions only in the sandbox: drop --unsafe-no-sandbox")
+    if sandbox and not dask:
         try:
             bwrap = find_bwrap()
         except SandboxError as e:
@@ -198,27 +203,35 @@ def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_
         f"with seed {seed}, {jobs} at a time")
     with tempfile.TemporaryDirectory(prefix="course-grade-stage-") as stage, \
             ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        box = None
-        if sandbox:
-            box = Sandbox(Path(stage), limits, spec_file, bwrap)
-            settings.cgroups = cgroup.available()
-            log(f"sandbox: bubblewrap; memory {limits.memory / 2**30:g} GiB per process"
-                + (" and in all (cgroup)" if settings.cgroups else " (no cgroup here: per process only)")
-                + f", {limits.tasks} tasks, files up to {limits.file_size // 2**20} MiB")
-        else:
-            log("WARNING: --unsafe-no-sandbox: submissions run with the instructor's rights (see INSTRUCTORS.md)")
         refs = dict(zip(keys, pool.map(lambda k: _reference(k, by_key[k], inputs[k], settings), keys)))
         log(f"solutions run for notebook(s) {', '.join(keys) or '-'}")
+        if dask:
+            backend = dask_backend.DaskBackend(dask, settings, security or {}, log)
+        else:
+            box = None
+            if sandbox:
+                box = Sandbox(Path(stage), limits, spec_file, bwrap)
+                settings.cgroups = cgroup.available()
+                log(f"sandbox: bubblewrap; memory {limits.memory / 2**30:g} GiB per process"
+                    + (" and in all (cgroup)" if settings.cgroups else " (no cgroup here: per process only)")
+                    + f", {limits.tasks} tasks, files up to {limits.file_size // 2**20} MiB")
+            else:
+                log("WARNING: --unsafe-no-sandbox: submissions run with the instructor's rights (see INSTRUCTORS.md)")
+            backend = LocalBackend(settings, box, jobs)
         bar = Progress(len(todo), progress)
 
         def one(numbered):
             number, sub = numbered
-            outcome = _grade_one(sub, number, inputs, refs, points, settings, box, store, keyed)
+            outcome = _grade_one(sub, number, inputs, refs, points, settings, backend, store, keyed)
             total = sum(outcome.scores.values())
             bar.step(terminal_text(f"{sub.student} {sub.path.name}: {total:g} ({outcome.seconds:.1f} s)"))
             return id(sub), outcome
 
-        graded = dict(pool.map(one, enumerate(todo)))
+        try:
+            with ThreadPoolExecutor(max_workers=backend.slots) as runs:
+                graded = dict(runs.map(one, enumerate(todo)))
+        finally:
+            backend.close()
     if keyed["reused"]:
         log(f"{len(keyed['reused'])} of {len(todo)} notebook(s) were already graded in this batch: their stored "
             f"runs in {Path(out) / 'results'} were reused (--fresh runs everything again)")
@@ -278,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
                              "batch's stored seed (by default a re-run after an interruption runs only what is "
                              "missing and writes the same grades.csv)")
     parser.add_argument("--specs", help="extra exercise spec file (notebooks outside the course)")
+    dask_backend.add_options(parser)
     parser.add_argument("--unsafe-no-sandbox", action="store_true",
                         help="UNSAFE: run submissions without bubblewrap, with your rights (trusted notebooks only)")
     args = parser.parse_args(argv)
@@ -300,10 +314,11 @@ def main(argv: list[str] | None = None) -> int:
                 raise UsageError(f"{args.points}: unknown exercise id(s) {unknown}")
         limits = Limits(memory=args.memory, tasks=args.max_tasks, file_size=args.max_file_size,
                         disk=max(Limits.disk, args.max_file_size))
+        security = dask_backend.options_security(args)
         grade(args.submissions, solutions=args.solutions, out=args.out, jobs=args.jobs,
               cell_timeout=args.cell_timeout, total_timeout=args.submission_timeout, points=points, seed=args.seed,
               spec_file=args.specs, sandbox=not args.unsafe_no_sandbox, limits=limits, assignments=args.assignments,
-              fresh=args.fresh)
+              fresh=args.fresh, dask=args.dask, security=security)
     except UsageError as e:
         print(f"error: {e}", file=sys.stderr)
         return cli.USAGE

@@ -50,14 +50,7 @@ class Settings:
 def copy_regular(src: Path, dest: Path, limit: int = MAX_NOTEBOOK) -> None:
     """Copy a regular file without following a symbolic link, refusing devices, FIFOs, huge files and
     notebooks beyond honest work (:mod:`.bounds`), before anything parses them."""
-    try:
-        data = serialize.read_capped(src, limit)
-    except ValueError as e:
-        raise SubmissionError(f"cannot read {src.name}: {e}".replace(f"{src}: ", "")) from e
-    problem = notebook_problem(data)
-    if problem:
-        raise SubmissionError(problem)
-    dest.write_bytes(data)
+    dest.write_bytes(read_notebook(src, limit))
     dest.chmod(0o644)
 
 
@@ -134,18 +127,55 @@ def parse_message(blob: bytes) -> tuple[dict, object]:
         return report, f"results unreadable: {str(e)[:300]}"
 
 
+def read_notebook(notebook: Path, limit: int = MAX_NOTEBOOK) -> bytes:
+    """The bytes of a submitted notebook, read on the grader's side without following a link and
+    checked against :mod:`.bounds`; raises :class:`SubmissionError` naming what is wrong."""
+    try:
+        data = serialize.read_capped(notebook, limit)
+    except ValueError as e:
+        raise SubmissionError(f"cannot read {notebook.name}: {e}".replace(f"{notebook}: ", "")) from e
+    problem = notebook_problem(data)
+    if problem:
+        raise SubmissionError(problem)
+    return data
+
+
 def run(notebook: Path, key: str, inputs: dict, settings: Settings, *, sandbox: Sandbox | None = None,
         number: int = 0, trusted: bool = False) -> tuple[dict, object]:
     """Run ``notebook`` and harvest exercise ``key`` on ``inputs``; returns (report, results or error string).
 
     ``sandbox=None`` runs the worker as a plain subprocess (the solutions, which are trusted, or
-    an explicit ``--unsafe-no-sandbox``). Raises :class:`SubmissionError` when the notebook cannot be copied.
+    an explicit ``--unsafe-no-sandbox``). Raises :class:`SubmissionError` when the notebook cannot be read.
     """
+    return finish(execute(read_notebook(notebook), key, inputs, settings, sandbox=sandbox, number=number,
+                          trusted=trusted), settings)
+
+
+def finish(raw: tuple[bytes, str | None], settings: Settings) -> tuple[dict, object]:
+    """The grader's side of a run: (report, results or error string) from what :func:`execute` gave back.
+
+    ``raw`` is (the worker's message, None) or (anything, the reason the run was stopped: ``"timeout"``,
+    or a backend's own words such as a lost worker's).
+    """
+    blob, stopped = raw
+    if stopped == "timeout":
+        return {"total_timeout": True}, f"stopped at the total time limit of {settings.total_timeout} s"
+    if stopped:
+        return {"stopped": True}, stopped
+    return parse_message(blob)
+
+
+def execute(data: bytes, key: str, inputs: dict, settings: Settings, *, sandbox: Sandbox | None = None,
+            number: int = 0, trusted: bool = False) -> tuple[bytes, str | None]:
+    """The executing side of a run: the worker's raw message for the notebook ``data`` (bytes checked by
+    :func:`read_notebook`), and ``"timeout"`` when it was stopped at the total time limit (else None).
+    Nothing here knows the expected values; this is what a backend runs (:mod:`.backend`)."""
     with tempfile.TemporaryDirectory(prefix="course-grade-") as tmp:
         inbox = Path(tmp) / "in"
         inbox.mkdir()
         inbox.chmod(0o755)
-        copy_regular(notebook, inbox / "submission.ipynb")
+        (inbox / "submission.ipynb").write_bytes(data)
+        (inbox / "submission.ipynb").chmod(0o644)
         serialize.save(inbox / "inputs.npz", inputs)
         (inbox / "inputs.npz").chmod(0o644)
         group = None
@@ -186,7 +216,7 @@ def run(notebook: Path, key: str, inputs: dict, settings: Settings, *, sandbox: 
             _remove(Path(tmp))
 
 
-def _communicate(argv: list[str], timeout: int, sandboxed: bool) -> tuple[dict, object]:
+def _communicate(argv: list[str], timeout: int, sandboxed: bool) -> tuple[bytes, str | None]:
     # bwrap itself gets no instructor variables either: its /proc/<pid>/environ is visible from inside
     env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"} if sandboxed else None
     proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
@@ -200,12 +230,12 @@ def _communicate(argv: list[str], timeout: int, sandboxed: bool) -> tuple[dict, 
         _kill(proc, sandboxed)
         proc.wait()
         reader.join(5)
-        return {"total_timeout": True}, f"stopped at the total time limit of {timeout} s"
+        return b"", "timeout"
     reader.join(30)
     if not sink:  # something inside still holds the pipe open
         _kill(proc, sandboxed)
         reader.join(5)
-    return parse_message(sink[0] if sink else b"")
+    return (sink[0] if sink else b""), None
 
 
 def _plain_env(work: Path, settings: Settings) -> dict:

@@ -1,0 +1,94 @@
+"""Grading on a Dask cluster: the same grades as the local pool, and a cluster that is not a way in.
+
+Toy course (tests/fixtures), sandboxed on the Dask workers; the cluster is an embedded LocalCluster.
+"""
+import subprocess
+
+import pytest
+
+from helpers import cli
+from helpers.instructor.grading import dask_backend, grade as grading
+from toy import SPECS, small_batch
+
+@pytest.fixture(scope="module")
+def batch(toy_course, tmp_path_factory):
+    return small_batch(toy_course, tmp_path_factory.mktemp("dask"))
+
+
+def _grade(batch, out, *extra):
+    args = [str(batch["subs"]), "--solutions", str(batch["course"]["solutions"]), "--specs", SPECS,
+            "--out", str(out), "--seed", "3", *extra]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("COURSE_CHECKDATA", str(batch["course"]["checkdata"]))
+        return grading.main(args)
+
+
+def test_dask_local_cluster_gives_the_local_pools_grades(batch):
+    pool, dask = batch["root"] / "pool", batch["root"] / "dask"
+    assert _grade(batch, pool, "--jobs", "2") == cli.OK
+    assert _grade(batch, dask, "--dask", "local:2") == cli.OK
+    grades = (pool / "grades.csv").read_bytes()
+    assert grades.count(b"\n") == 5 and b"ann,1,1,1" in grades
+    assert (dask / "grades.csv").read_bytes() == grades
+    assert len(list((dask / "results").glob("*.npz"))) == 4  # the store works the same on both backends
+
+
+@pytest.mark.parametrize("address", ["tcp://10.1.2.3:8786", "tcp://scheduler.example:8786"])
+def test_plain_tcp_to_another_machine_is_refused_without_insecure(batch, address, monkeypatch, capsys):
+    def no_connection(*a, **k):
+        raise AssertionError("a connection was attempted")
+
+    monkeypatch.setattr(dask_backend, "DaskBackend", no_connection)
+    assert _grade(batch, batch["root"] / "refused", "--dask", address) == cli.USAGE
+    assert "--insecure" in capsys.readouterr().err
+    assert not (batch["root"] / "refused" / "grades.csv").exists()
+
+
+def test_address_rules():
+    dask_backend.check_address("tcp://127.0.0.1:8786", insecure=False, tls=False)
+    dask_backend.check_address("tcp://10.1.2.3:8786", insecure=True, tls=False)
+    dask_backend.check_address("local:3", insecure=False, tls=False)
+    for bad in ["local:0", "local:x", "http://h:1", "tcp://h", "tls://h:1"]:
+        with pytest.raises(grading.UsageError):
+            dask_backend.check_address(bad, insecure=False, tls=False)
+
+
+def _openssl(*args, cwd):
+    subprocess.run(["openssl", *args], cwd=cwd, check=True, capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def certs(tmp_path_factory):
+    """A throw-away CA and one certificate it signed (for the scheduler, the workers and the client)."""
+    d = tmp_path_factory.mktemp("certs")
+    _openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "1",
+             "-subj", "/CN=course-test-ca", cwd=d)
+    _openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "node.key", "-out", "node.csr",
+             "-subj", "/CN=localhost", cwd=d)
+    (d / "ext.cnf").write_text("subjectAltName=DNS:localhost,IP:127.0.0.1\n")
+    _openssl("x509", "-req", "-in", "node.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+             "-out", "node.pem", "-days", "1", "-extfile", "ext.cnf", cwd=d)
+    return d
+
+
+def test_a_tls_cluster_refuses_a_client_without_the_certificate(certs):
+    from distributed import Client, LocalCluster
+    from distributed.security import Security
+
+    files = dict(tls_ca_file=str(certs / "ca.pem"), tls_client_cert=str(certs / "node.pem"),
+                 tls_client_key=str(certs / "node.key"), tls_scheduler_cert=str(certs / "node.pem"),
+                 tls_scheduler_key=str(certs / "node.key"), tls_worker_cert=str(certs / "node.pem"),
+                 tls_worker_key=str(certs / "node.key"), require_encryption=True)
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tls://", host="127.0.0.1",
+                      security=Security(**files), dashboard_address=None) as cluster:
+        address = cluster.scheduler_address
+        assert address.startswith("tls://")
+        with Client(address, security=Security(**files), timeout="10s") as client:
+            assert client.submit(sum, [1, 2]).result() == 3  # with the certificate it works
+        with pytest.raises((OSError, TypeError, ValueError)):
+            Client(address.replace("tls://", "tcp://"), timeout="3s")  # no certificate, no TLS
+        with pytest.raises((OSError, TypeError, ValueError)):
+            Client(address, timeout="3s")  # tls:// without the certificate
+        ca_only = Security(tls_ca_file=str(certs / "ca.pem"), require_encryption=True)
+        with pytest.raises((OSError, TypeError, ValueError)):
+            Client(address, security=ca_only, timeout="3s")  # the CA alone: the scheduler wants our certificate

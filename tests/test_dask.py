@@ -92,3 +92,46 @@ def test_a_tls_cluster_refuses_a_client_without_the_certificate(certs):
         ca_only = Security(tls_ca_file=str(certs / "ca.pem"), require_encryption=True)
         with pytest.raises((OSError, TypeError, ValueError)):
             Client(address, security=ca_only, timeout="3s")  # the CA alone: the scheduler wants our certificate
+
+
+def test_a_worker_with_other_course_code_is_refused_by_name():
+    from helpers.instructor.grading import runner
+
+    with pytest.raises(dask_backend.WorkerNotReady, match="other course code"):
+        dask_backend._worker_sandbox(runner.Settings(), code="0" * 64)
+
+
+def test_a_worker_killed_mid_task_is_replaced_and_the_grades_are_the_same(batch):
+    """SIGKILL the Dask worker process that is running a sandboxed submission; the task runs again."""
+    import os
+    import signal
+    import threading
+    import time
+
+    import psutil
+
+    pool = batch["root"] / "pool-kill"
+    assert _grade(batch, pool, "--jobs", "2") == cli.OK
+    killed = []
+
+    def kill_one_busy_worker():
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not killed:
+            for proc in psutil.Process().children(recursive=True):
+                try:
+                    if proc.name() == "bwrap" and proc.parent().pid != os.getpid():
+                        worker = proc.parent()
+                        os.kill(worker.pid, signal.SIGKILL)  # the Dask worker process, mid-task
+                        killed.append(worker.pid)
+                        return
+                except psutil.Error:
+                    continue
+            time.sleep(0.05)
+
+    killer = threading.Thread(target=kill_one_busy_worker)
+    killer.start()
+    out = batch["root"] / "dask-kill"
+    assert _grade(batch, out, "--dask", "local:2") == cli.OK
+    killer.join()
+    assert killed, "no worker was running a submission"
+    assert (out / "grades.csv").read_bytes() == (pool / "grades.csv").read_bytes()

@@ -3,15 +3,15 @@
 Each task carries a notebook's bytes, its hidden inputs and the run settings to a worker; the worker
 stages its own :class:`.Sandbox` once per process (cached below), runs the notebook in it exactly as
 :class:`.backend.LocalBackend` does and returns the raw message. Parsing and scoring stay in the
-grader (:mod:`.backend`). A worker that cannot sandbox (no working ``bwrap``) fails the task with a
-message naming it.
+grader (:mod:`.backend`). A worker without a working ``bwrap`` or with other course code than the
+grader's fails the task with a message naming it (that submission's status; nothing is stored).
 
 A scheduler runs whatever its clients send, so reaching it must not be a way in: plain ``tcp://``
 is accepted only on a loopback address unless ``--insecure``; ``tls://`` takes the instructor's
 CA file, certificate and key (:class:`distributed.security.Security`).
 
-A worker lost mid-task makes the scheduler run the task again elsewhere; after
-:data:`ALLOWED_FAILURES` lost workers the task stops with ``KilledWorker`` and that submission is
+A worker lost mid-task makes the scheduler run the task again elsewhere; when the task is running
+on a lost worker for the ``ALLOWED_FAILURES + 1``-th time it stops with ``KilledWorker`` and that submission is
 scored 0 with a status saying so (the batch goes on).
 """
 from __future__ import annotations
@@ -27,6 +27,7 @@ from . import cgroup, runner
 from .backend import Job
 from .discover import UsageError
 from .sandbox import Sandbox, SandboxError, find_bwrap
+from .store import code_fingerprint
 
 ALLOWED_FAILURES = 1  # a task is retried once after its worker is lost; the second loss stops it
 _WORKER_SANDBOX: dict = {}  # per worker process: (limits, spec file) -> its staged Sandbox
@@ -62,15 +63,23 @@ def _loopback(host: str) -> bool:
         return False
 
 
-def _worker_sandbox(settings: runner.Settings) -> Sandbox:
-    """This worker process's sandbox, staged on its first task; raises SandboxError naming the worker."""
+class WorkerNotReady(RuntimeError):
+    """A Dask worker that cannot run submissions as the grader would (its message names the worker)."""
+
+
+def _worker_sandbox(settings: runner.Settings, code: str) -> Sandbox:
+    """This worker process's sandbox, staged on its first task after checking that the worker has the
+    grader's course code and a working bubblewrap; raises :class:`WorkerNotReady` naming the worker."""
     key = (repr(settings.limits), settings.spec_file)
     with _WORKER_LOCK:
         if key not in _WORKER_SANDBOX:
+            if code_fingerprint() != code:
+                raise WorkerNotReady(f"Dask worker {_worker_name()} has other course code than the grader: "
+                                     "install the same commit of the course there (from requirements.lock)")
             try:
                 bwrap = find_bwrap()
             except SandboxError as e:
-                raise SandboxError(f"Dask worker {_worker_name()} cannot sandbox: {e}") from e
+                raise WorkerNotReady(f"Dask worker {_worker_name()} cannot sandbox: {e}") from e
             stage = Path(tempfile.mkdtemp(prefix="course-grade-worker-"))
             _WORKER_SANDBOX[key] = Sandbox(stage, settings.limits, settings.spec_file, bwrap)
         return _WORKER_SANDBOX[key]
@@ -84,9 +93,9 @@ def _worker_name() -> str:
         return socket.gethostname()
 
 
-def execute_on_worker(job: Job, settings: runner.Settings) -> tuple[bytes, str | None]:
+def execute_on_worker(job: Job, settings: runner.Settings, code: str) -> tuple[bytes, str | None]:
     """The task a worker runs: the job in this worker's sandbox; the raw message comes back."""
-    box = _worker_sandbox(settings)
+    box = _worker_sandbox(settings, code)
     settings.cgroups = cgroup.available()
     return runner.execute(job.data, job.key, job.inputs, settings, sandbox=box, number=job.number)
 
@@ -99,7 +108,7 @@ class DaskBackend:
         from distributed import Client, LocalCluster
         from distributed.security import Security
 
-        self.settings, self.cluster = settings, None
+        self.settings, self.cluster, self.code = settings, None, code_fingerprint()
         with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
             if address == "local" or address.startswith("local:"):
                 n = int(address[6:] or 2)
@@ -116,14 +125,15 @@ class DaskBackend:
 
     def run(self, job: Job) -> tuple[bytes, str | None]:
         from distributed import KilledWorker
-        future = self.client.submit(execute_on_worker, job, self.settings, pure=False)
+        future = self.client.submit(execute_on_worker, job, self.settings, self.code, pure=False)
         try:
             return future.result()
         except KilledWorker:
             return b"", (f"its run stopped {ALLOWED_FAILURES + 1} Dask workers (killed or crashed each time): "
                          "0 points; ask the instructor")
-        except SandboxError as e:
-            raise SandboxError(str(e)) from None
+        except ImportError as e:  # the task could not even be unpickled there
+            raise WorkerNotReady(f"a Dask worker cannot import the course ({e}): install it there from "
+                                 "requirements.lock") from None
 
     def close(self) -> None:
         self.client.close()

@@ -3,6 +3,7 @@
 Toy course (tests/fixtures), sandboxed on the Dask workers; the cluster is an embedded LocalCluster.
 """
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -119,8 +120,8 @@ def test_a_worker_killed_mid_task_is_replaced_and_the_grades_are_the_same(batch)
         while time.monotonic() < deadline and not killed:
             for proc in psutil.Process().children(recursive=True):
                 try:
-                    if proc.name() == "bwrap" and proc.parent().pid != os.getpid():
-                        worker = proc.parent()
+                    worker = proc.parent()
+                    if proc.name() == "bwrap" and worker.pid != os.getpid() and worker.name() != "bwrap":
                         os.kill(worker.pid, signal.SIGKILL)  # the Dask worker process, mid-task
                         killed.append(worker.pid)
                         return
@@ -135,3 +136,46 @@ def test_a_worker_killed_mid_task_is_replaced_and_the_grades_are_the_same(batch)
     killer.join()
     assert killed, "no worker was running a submission"
     assert (out / "grades.csv").read_bytes() == (pool / "grades.csv").read_bytes()
+
+
+def test_a_submission_whose_runs_keep_killing_workers_is_scored_0_and_the_batch_goes_on(batch):
+    """Every worker that runs cai's notebook is SIGKILLed: after two lost workers cai gets 0 with that status."""
+    import os
+    import signal
+    import threading
+    import time
+
+    import psutil
+
+    cai = (batch["subs"] / "cai" / "90_toy.ipynb").read_bytes()
+    kills, done = set(), threading.Event()
+
+    def kill_workers_running_cai():
+        while not done.is_set():
+            for proc in psutil.Process().children(recursive=True):
+                try:
+                    worker = proc.parent()
+                    if proc.name() != "bwrap" or worker.pid == os.getpid() or worker.name() == "bwrap":
+                        continue
+                    args = proc.cmdline()
+                    inbox = [args[i + 1] for i, a in enumerate(args[:-2]) if args[i + 2] == "/sandbox/in"]
+                    if inbox and (Path(inbox[0]) / "submission.ipynb").read_bytes() == cai:
+                        os.kill(worker.pid, signal.SIGKILL)  # the Dask worker running cai's notebook
+                        kills.add(worker.pid)
+                except (psutil.Error, OSError):
+                    continue
+            time.sleep(0.05)
+
+    killer = threading.Thread(target=kill_workers_running_cai)
+    killer.start()
+    out = batch["root"] / "dask-crash"
+    try:
+        assert _grade(batch, out, "--dask", "local:2") == cli.OK
+    finally:
+        done.set()
+        killer.join()
+    assert len(kills) == dask_backend.ALLOWED_FAILURES + 1
+    rows = {line.split(",")[0]: line for line in (out / "grades.csv").read_text().splitlines()}
+    assert rows["cai"].startswith("cai,0,0,0") and "stopped 2 Dask workers" in rows["cai"]
+    assert rows["ann"].startswith("ann,1,1,1"), rows["ann"]
+    assert len(list((out / "results").glob("*.npz"))) == 3  # cai's lost runs are not kept: a re-run tries again

@@ -14,6 +14,10 @@ student, and one a student did not hand in scores 0.
 Writes ``grades.csv`` (one row per student) and ``feedback/<name>-<hash>.md``, and keeps
 every finished run in ``results/`` (the seed in ``batch.json``): run the same command again
 after an interruption and only what is missing runs; the grades come out the same.
+With --dask the same sandboxed runs happen on Dask workers (local:2 = two worker processes
+here; tls://HOST:PORT = a cluster, see INSTRUCTORS.md); the grades are the same as the local pool's.
+A run whose worker is lost is tried once more elsewhere; one that loses two workers scores 0 and
+says so (and runs again on the next re-run).
 """
 from __future__ import annotations
 
@@ -76,7 +80,7 @@ def _run_or_reuse(sub: Submission, number: int, inputs: dict, settings: runner.S
             keyed["reused"].append(sub.path.name)
             return found
     rep, results = runner.finish(backend.run(Job(data, sub.key, inputs[sub.key], number)), settings)
-    if store is not None:
+    if store is not None and not rep.get("stopped"):  # a run the backend lost is tried again next time
         store.put(key, rep, results)
     return rep, results
 

@@ -47,6 +47,7 @@ def test_a_rerun_reuses_every_finished_run_and_writes_the_same_grades(batch):
     assert _grade(batch, out) == []  # the seed came from batch.json, every run from results/
     assert (out / "grades.csv").read_bytes() == first
     assert _grade(batch, out, "--fresh") == ["ann", "ben", "cai", "dee"]
+    assert _grade(batch, out) == []  # a --fresh run keeps its runs too: an interrupted one can be resumed
 
 
 def test_a_changed_submission_runs_again_alone(batch, tmp_path):

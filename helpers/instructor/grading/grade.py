@@ -196,7 +196,7 @@ def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_
     inputs = {key: {ex.id: ex.make_cases(seed + int(key) * 1000 + n) for n, ex in enumerate(exercises.for_notebook(key))}
               for key in keys}
     todo = [s for s in subs if s.skip is None and s.key in keys]
-    store = None if fresh else Store(out)
+    store = Store(out)  # --fresh too keeps its runs (the old ones are deleted below), so it can be resumed
     keyed = {"seed": seed, "reused": [], "code": code_fingerprint(extra=spec_file),
              "solutions": {k: by_key[k].read_bytes() for k in keys},
              "settings": {"cell_timeout": cell_timeout, "total_timeout": total_timeout, "sandbox": sandbox,
@@ -204,7 +204,7 @@ def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_
     if fresh and (Path(out) / "results").is_dir():
         shutil.rmtree(Path(out) / "results")  # --fresh: the old records would never match again
     log(f"grading {len(todo)} notebook(s) of {len({s.student for s in subs})} student(s) against {solutions} "
-        f"with seed {seed}, {jobs} at a time")
+        f"with seed {seed}, " + (f"on the Dask cluster {dask}" if dask else f"{jobs} at a time"))
     with tempfile.TemporaryDirectory(prefix="course-grade-stage-") as stage, \
             ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         refs = dict(zip(keys, pool.map(lambda k: _reference(k, by_key[k], inputs[k], settings), keys)))

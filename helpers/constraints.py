@@ -15,10 +15,10 @@ Examples
 --------
 >>> rule = Forbid(("numpy.linalg.solve", "numpy.linalg.inv", "scipy"), "solve the system by elimination yourself")
 >>> cells = ["import numpy as np\\nfrom numpy import linalg as L", "def helper(A, b):\\n    return L.solve(A, b)",
-...          "def fit(X, y):\\n    return helper(X.T @ X, X.T @ y)"]
+...          "def fit(M, v):\\n    return helper(M, v)"]
 >>> print(violations_in_source(rule, "fit", cells)[0])
 numpy.linalg.solve is not allowed here: solve the system by elimination yourself (line 2 of helper, which fit calls)
->>> violations_in_source(rule, "fit", ["import numpy as np", "def fit(X, y):\\n    return np.linalg.norm(X)"])
+>>> violations_in_source(rule, "fit", ["import numpy as np", "def fit(M, v):\\n    return np.linalg.norm(M)"])
 []
 """
 from __future__ import annotations

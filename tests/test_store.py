@@ -1,7 +1,7 @@
 """Nothing finished is lost: a batch interrupted at any point (the grader itself killed) runs only what is missing.
 
 Toy course (tests/fixtures), sandboxed, one submission at a time; every run of a notebook is counted
-by wrapping runner.execute, which only a real execution reaches.
+by wrapping LocalBackend.run, which only a real execution reaches.
 """
 import os
 import shutil
@@ -13,8 +13,10 @@ import time
 import pytest
 
 from conftest import ROOT
-from helpers.instructor.grading import grade as grading, runner
+from helpers.instructor.grading import grade as grading
+from helpers.instructor.grading.backend import LocalBackend
 from toy import SPECS, small_batch, variant
+
 
 @pytest.fixture(scope="module")
 def batch(toy_course, tmp_path_factory):
@@ -24,18 +26,16 @@ def batch(toy_course, tmp_path_factory):
 def _grade(batch, out, *extra, count=None):
     args = [str(batch["subs"]), "--solutions", str(batch["course"]["solutions"]), "--specs", SPECS,
             "--out", str(out), "--jobs", "1", *extra]
-    real = runner.execute
+    real = LocalBackend.run
     calls = []
-    owner = {p.read_bytes(): p.parent.name for p in batch["subs"].glob("*/*.ipynb")}
 
-    def counted(data, key, *a, **k):
-        if not k.get("trusted"):
-            calls.append(owner[data])
-        return real(data, key, *a, **k)
+    def counted(self, job):
+        calls.append(job.label.split("/")[0])
+        return real(self, job)
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("COURSE_CHECKDATA", str(batch["course"]["checkdata"]))
-        mp.setattr(runner, "execute", counted)
+        mp.setattr(LocalBackend, "run", counted)
         assert grading.main(args) == 0
     return sorted(calls)
 

@@ -1,50 +1,83 @@
-"""Where submissions execute: the seam between the grader and the machines that run notebooks.
+"""Where submissions run: the boundary "grade this submission and give back its results message".
 
-A backend is given one :class:`Job` (a notebook's checked bytes, the exercise key, its hidden inputs)
-and gives back what the sandboxed worker sent: ``(raw message bytes, stop reason or None)``, see
-:func:`.runner.execute`. Parsing the message, the expected values and the scoring stay in the
-grader's own process (:func:`.runner.finish`, :mod:`.score`); a backend never sees them.
-
-:class:`LocalBackend` is the default: the grader's own threads and one staged :class:`.Sandbox`.
-:mod:`.dask_backend` sends the same jobs to a Dask cluster.
+A :class:`Job` carries only what a sandboxed run needs — the notebook's bytes, which notebook it
+is, the hidden INPUTS drawn for this batch, the run settings and the submission's number (its
+sandbox user). Expected values and scoring never cross this boundary: the grader turns the raw
+message a backend returns into a report with :func:`.runner.interpret` and scores it in its own
+process. :class:`LocalBackend` runs jobs on this machine in a thread pool sharing one staged
+:class:`.sandbox.Sandbox` (the default, no service to start).
 """
 from __future__ import annotations
 
+import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from . import runner
-from .sandbox import Sandbox
+from .sandbox import Limits, Sandbox
 
 
 @dataclass
 class Job:
-    """One submission to execute: nothing in it is an expected value."""
+    """One submission to run: nothing in it is secret from the student (inputs, never expected values)."""
 
-    data: bytes          # the notebook, already read and checked by runner.read_notebook
-    key: str             # the notebook number ("03")
-    inputs: dict         # hidden inputs of that notebook's exercises
-    number: int = 0      # the submission's index in the batch (its sandbox user id in root mode)
+    notebook: bytes
+    key: str
+    inputs: dict
+    settings: runner.Settings
+    number: int
+    label: str = ""       # for messages and logs only (the submission's folder/file name)
 
 
 class Backend(Protocol):
-    """Run a job, give back the worker's raw message and stop reason (thread-safe: called from many threads)."""
+    """Runs :class:`Job` s somewhere sandboxed and gives back each one's raw results message."""
 
-    slots: int  # how many jobs it runs at once: the grader keeps that many in flight
+    slots: int  # jobs it runs at once: the grader keeps that many submitted
 
-    def run(self, job: Job) -> tuple[bytes, str | None]: ...
+    def submit(self, job: Job) -> Future:
+        """Start ``job``; the future's result is a :class:`.runner.Raw` (or it raises :class:`.runner.SubmissionError`)."""
 
-    def close(self) -> None: ...
+    def close(self) -> None:
+        """Release workers and staged files."""
 
 
 class LocalBackend:
-    """Jobs executed on this machine, ``jobs`` at a time, in the batch's shared sandbox (None: unsandboxed)."""
+    """Jobs on this machine, ``jobs`` at a time, in one shared staged sandbox (or none: ``--unsafe-no-sandbox``).
 
-    def __init__(self, settings: runner.Settings, sandbox: Sandbox | None, jobs: int):
-        self.settings, self.sandbox, self.slots = settings, sandbox, max(1, jobs)
+    Parameters
+    ----------
+    jobs : int
+        Submissions run at once.
+    limits : Limits
+        The sandbox's limits.
+    spec_file : str or None
+        Extra exercise specs, staged into the sandbox.
+    bwrap : str or None
+        Path of bubblewrap; ``None`` runs without a sandbox (unsafe, said by the caller).
+    """
 
-    def run(self, job: Job) -> tuple[bytes, str | None]:
-        return runner.execute(job.data, job.key, job.inputs, self.settings, sandbox=self.sandbox, number=job.number)
+    def __init__(self, jobs: int, limits: Limits, spec_file: str | None, bwrap: str | None):
+        self._stage = tempfile.TemporaryDirectory(prefix="course-grade-stage-")
+        self.sandbox = Sandbox(Path(self._stage.name), limits, spec_file, bwrap) if bwrap else None
+        self.slots = max(1, jobs)
+        self._pool = ThreadPoolExecutor(max_workers=self.slots)
+
+    def run(self, job: Job) -> runner.Raw:
+        """Run ``job`` here and now (in the calling thread)."""
+        return runner.execute(job.notebook, job.key, job.inputs, job.settings, sandbox=self.sandbox,
+                              number=job.number)
+
+    def submit(self, job: Job) -> Future:
+        return self._pool.submit(self.run, job)
 
     def close(self) -> None:
-        """Nothing to release: the sandbox's stage belongs to the grader."""
+        self._pool.shutdown(wait=True)
+        self._stage.cleanup()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

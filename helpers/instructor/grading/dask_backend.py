@@ -20,6 +20,7 @@ import ipaddress
 import socket
 import tempfile
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -93,26 +94,26 @@ def _worker_name() -> str:
         return socket.gethostname()
 
 
-def execute_on_worker(job: Job, settings: runner.Settings, code: str) -> tuple[bytes, str | None]:
+def execute_on_worker(job: Job, code: str) -> runner.Raw:
     """The task a worker runs: the job in this worker's sandbox; the raw message comes back."""
-    box = _worker_sandbox(settings, code)
-    settings.cgroups = cgroup.available()
-    return runner.execute(job.data, job.key, job.inputs, settings, sandbox=box, number=job.number)
+    box = _worker_sandbox(job.settings, code)
+    job.settings.cgroups = cgroup.available()
+    return runner.execute(job.notebook, job.key, job.inputs, job.settings, sandbox=box, number=job.number)
 
 
 class DaskBackend:
-    """Jobs sent to a Dask cluster: an embedded ``LocalCluster`` (``local[:N]``) or a scheduler's address."""
+    """Jobs sent to a Dask cluster: an embedded ``LocalCluster`` (``local[:N]``) or a scheduler's address
+    (``security``: the TLS files, ``{"ca", "cert", "key"}``, for ``tls://``)."""
 
-    def __init__(self, address: str, settings: runner.Settings, security: dict, log=print):
+    def __init__(self, address: str, security: dict, log=print):
         import dask
         from distributed import Client, LocalCluster
         from distributed.security import Security
 
-        self.settings, self.cluster, self.code = settings, None, code_fingerprint()
+        self.cluster, self.code = None, code_fingerprint()
         with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
             if address == "local" or address.startswith("local:"):
-                n = int(address[6:] or 2)
-                self.cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                self.cluster = LocalCluster(n_workers=int(address[6:] or 2), threads_per_worker=1, processes=True,
                                             dashboard_address=None, silence_logs=40)
                 self.client = Client(self.cluster)
             else:
@@ -120,25 +121,37 @@ class DaskBackend:
                                tls_client_key=security["key"], require_encryption=True) if security else None
                 self.client = Client(address, security=sec, timeout="30s")
         self.slots = max(1, sum(self.client.nthreads().values()))
+        self._pool = ThreadPoolExecutor(max_workers=self.slots)
         log(f"dask: {len(self.client.nthreads())} worker(s), {self.slots} submission(s) at a time "
             f"({self.client.scheduler.address})")
 
-    def run(self, job: Job) -> tuple[bytes, str | None]:
+    def run(self, job: Job) -> runner.Raw:
+        """Run ``job`` on the cluster and wait for its raw message (a lost task becomes :attr:`.Raw.lost`)."""
         from distributed import KilledWorker
-        future = self.client.submit(execute_on_worker, job, self.settings, self.code, pure=False)
+        future = self.client.submit(execute_on_worker, job, self.code, pure=False)
         try:
             return future.result()
         except KilledWorker:
-            return b"", (f"its run stopped {ALLOWED_FAILURES + 1} Dask workers (killed or crashed each time): "
-                         "0 points; ask the instructor")
+            return runner.Raw(lost=f"its run stopped {ALLOWED_FAILURES + 1} Dask workers (killed or crashed each "
+                                   "time): 0 points; it runs again when the command is run again")
         except ImportError as e:  # the task could not even be unpickled there
             raise WorkerNotReady(f"a Dask worker cannot import the course ({e}): install it there from "
                                  "requirements.lock") from None
 
+    def submit(self, job: Job) -> Future:
+        return self._pool.submit(self.run, job)
+
     def close(self) -> None:
+        self._pool.shutdown(wait=True)
         self.client.close()
         if self.cluster is not None:
             self.cluster.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
 
 
 def add_options(parser) -> None:

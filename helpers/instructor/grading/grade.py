@@ -27,12 +27,11 @@ import re
 import secrets
 import shutil
 import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from ... import cli, exercises, serialize
+from ... import cli, exercises
 from ...checks import CHECKDATA_DIR
 from ..export import report
 from ..export.safe import terminal_text
@@ -43,7 +42,7 @@ from .progress import Progress
 from .discover import Submission, UsageError, discover, similar_names
 from . import dask_backend
 from .backend import Backend, Job, LocalBackend
-from .sandbox import Limits, Sandbox, SandboxError, find_bwrap
+from .sandbox import Limits, SandboxError, find_bwrap
 from .score import Outcome, score
 from .store import Store, batch_seed, code_fingerprint, record_key
 
@@ -70,17 +69,18 @@ def _reference(key: str, path: Path, inputs: dict, settings: runner.Settings) ->
 
 def _run_or_reuse(sub: Submission, number: int, inputs: dict, settings: runner.Settings, backend: Backend,
                   store: Store | None, keyed: dict) -> tuple[dict, object]:
-    """The submission's run: its record from the store when there is one, else a run by the backend, then kept."""
+    """The submission's run: its record from the store when there is one, else a run on the backend, then kept."""
     data = runner.read_notebook(sub.path)
-    key = None
-    if store is not None:
-        key = record_key(data, keyed["solutions"][sub.key], keyed["seed"], keyed["settings"], keyed["code"])
-        found = store.get(key)
-        if found is not None:
-            keyed["reused"].append(sub.path.name)
-            return found
-    rep, results = runner.finish(backend.run(Job(data, sub.key, inputs[sub.key], number)), settings)
-    if store is not None and not rep.get("stopped"):  # a run the backend lost is tried again next time
+    job = Job(data, sub.key, inputs[sub.key], settings, number, label=f"{sub.path.parent.name}/{sub.path.name}")
+    if store is None:
+        return runner.interpret(backend.submit(job).result())
+    key = record_key(data, keyed["solutions"][sub.key], keyed["seed"], keyed["settings"], keyed["code"])
+    found = store.get(key)
+    if found is not None:
+        keyed["reused"].append(sub.path.name)
+        return found
+    rep, results = runner.interpret(backend.submit(job).result())
+    if not rep.get("stopped"):  # a run the backend lost (its workers killed) is tried again next time
         store.put(key, rep, results)
     return rep, results
 
@@ -205,23 +205,18 @@ def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_
         shutil.rmtree(Path(out) / "results")  # --fresh: the old records would never match again
     log(f"grading {len(todo)} notebook(s) of {len({s.student for s in subs})} student(s) against {solutions} "
         f"with seed {seed}, " + (f"on the Dask cluster {dask}" if dask else f"{jobs} at a time"))
-    with tempfile.TemporaryDirectory(prefix="course-grade-stage-") as stage, \
-            ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+    backend = (dask_backend.DaskBackend(dask, security or {}, log) if dask
+               else LocalBackend(jobs, limits, spec_file, bwrap))
+    with backend, ThreadPoolExecutor(max_workers=max(1, jobs, backend.slots)) as pool:
+        settings.cgroups = cgroup.available()  # here; a Dask worker finds out for itself
+        if sandbox and not dask:
+            log(f"sandbox: bubblewrap; memory {limits.memory / 2**30:g} GiB per process"
+                + (" and in all (cgroup)" if settings.cgroups else " (no cgroup here: per process only)")
+                + f", {limits.tasks} tasks, files up to {limits.file_size // 2**20} MiB")
+        elif not sandbox:
+            log("WARNING: --unsafe-no-sandbox: submissions run with the instructor's rights (see INSTRUCTORS.md)")
         refs = dict(zip(keys, pool.map(lambda k: _reference(k, by_key[k], inputs[k], settings), keys)))
         log(f"solutions run for notebook(s) {', '.join(keys) or '-'}")
-        if dask:
-            backend = dask_backend.DaskBackend(dask, settings, security or {}, log)
-        else:
-            box = None
-            if sandbox:
-                box = Sandbox(Path(stage), limits, spec_file, bwrap)
-                settings.cgroups = cgroup.available()
-                log(f"sandbox: bubblewrap; memory {limits.memory / 2**30:g} GiB per process"
-                    + (" and in all (cgroup)" if settings.cgroups else " (no cgroup here: per process only)")
-                    + f", {limits.tasks} tasks, files up to {limits.file_size // 2**20} MiB")
-            else:
-                log("WARNING: --unsafe-no-sandbox: submissions run with the instructor's rights (see INSTRUCTORS.md)")
-            backend = LocalBackend(settings, box, jobs)
         bar = Progress(len(todo), progress)
 
         def one(numbered):
@@ -231,11 +226,7 @@ def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_
             bar.step(terminal_text(f"{sub.student} {sub.path.name}: {total:g} ({outcome.seconds:.1f} s)"))
             return id(sub), outcome
 
-        try:
-            with ThreadPoolExecutor(max_workers=backend.slots) as runs:
-                graded = dict(runs.map(one, enumerate(todo)))
-        finally:
-            backend.close()
+        graded = dict(pool.map(one, enumerate(todo)))
     if keyed["reused"]:
         log(f"{len(keyed['reused'])} of {len(todo)} notebook(s) were already graded in this batch: their stored "
             f"runs in {Path(out) / 'results'} were reused (--fresh runs everything again)")

@@ -47,9 +47,25 @@ class Settings:
     cgroups: bool = False
 
 
+def read_notebook(src: Path, limit: int = MAX_NOTEBOOK) -> bytes:
+    """A submission's bytes, read without following a symbolic link, refusing devices, FIFOs, huge files
+    and notebooks beyond honest work (:mod:`.bounds`), before anything parses them."""
+    try:
+        data = serialize.read_capped(src, limit)
+    except ValueError as e:
+        raise SubmissionError(f"cannot read {src.name}: {e}".replace(f"{src}: ", "")) from e
+    _check_notebook(data)
+    return data
+
+
+def _check_notebook(data: bytes) -> None:
+    problem = notebook_problem(data)
+    if problem:
+        raise SubmissionError(problem)
+
+
 def copy_regular(src: Path, dest: Path, limit: int = MAX_NOTEBOOK) -> None:
-    """Copy a regular file without following a symbolic link, refusing devices, FIFOs, huge files and
-    notebooks beyond honest work (:mod:`.bounds`), before anything parses them."""
+    """Copy a submission checked as :func:`read_notebook` does."""
     dest.write_bytes(read_notebook(src, limit))
     dest.chmod(0o644)
 
@@ -127,17 +143,22 @@ def parse_message(blob: bytes) -> tuple[dict, object]:
         return report, f"results unreadable: {str(e)[:300]}"
 
 
-def read_notebook(notebook: Path, limit: int = MAX_NOTEBOOK) -> bytes:
-    """The bytes of a submitted notebook, read on the grader's side without following a link and
-    checked against :mod:`.bounds`; raises :class:`SubmissionError` naming what is wrong."""
-    try:
-        data = serialize.read_capped(notebook, limit)
-    except ValueError as e:
-        raise SubmissionError(f"cannot read {notebook.name}: {e}".replace(f"{notebook}: ", "")) from e
-    problem = notebook_problem(data)
-    if problem:
-        raise SubmissionError(problem)
-    return data
+@dataclass
+class Raw:
+    """What came back from one worker run: its capped standard output, or that it passed the total time limit."""
+
+    message: bytes = b""
+    timed_out_after: int | None = None
+    lost: str | None = None   # why a backend lost the run (its workers died), said as the submission's status
+
+
+def interpret(raw: Raw) -> tuple[dict, object]:
+    """(report, results or an error string) from a worker run: the grader's side of the seam."""
+    if raw.timed_out_after is not None:
+        return {"total_timeout": True}, f"stopped at the total time limit of {raw.timed_out_after} s"
+    if raw.lost is not None:
+        return {"stopped": True}, raw.lost
+    return parse_message(raw.message)
 
 
 def run(notebook: Path, key: str, inputs: dict, settings: Settings, *, sandbox: Sandbox | None = None,
@@ -145,36 +166,23 @@ def run(notebook: Path, key: str, inputs: dict, settings: Settings, *, sandbox: 
     """Run ``notebook`` and harvest exercise ``key`` on ``inputs``; returns (report, results or error string).
 
     ``sandbox=None`` runs the worker as a plain subprocess (the solutions, which are trusted, or
-    an explicit ``--unsafe-no-sandbox``). Raises :class:`SubmissionError` when the notebook cannot be read.
+    an explicit ``--unsafe-no-sandbox``). Raises :class:`SubmissionError` when the notebook cannot be copied.
     """
-    return finish(execute(read_notebook(notebook), key, inputs, settings, sandbox=sandbox, number=number,
-                          trusted=trusted), settings)
+    return interpret(execute(read_notebook(notebook), key, inputs, settings, sandbox=sandbox, number=number,
+                             trusted=trusted))
 
 
-def finish(raw: tuple[bytes, str | None], settings: Settings) -> tuple[dict, object]:
-    """The grader's side of a run: (report, results or error string) from what :func:`execute` gave back.
-
-    ``raw`` is (the worker's message, None) or (anything, the reason the run was stopped: ``"timeout"``,
-    or a backend's own words such as a lost worker's).
-    """
-    blob, stopped = raw
-    if stopped == "timeout":
-        return {"total_timeout": True}, f"stopped at the total time limit of {settings.total_timeout} s"
-    if stopped:
-        return {"stopped": True}, stopped
-    return parse_message(blob)
-
-
-def execute(data: bytes, key: str, inputs: dict, settings: Settings, *, sandbox: Sandbox | None = None,
-            number: int = 0, trusted: bool = False) -> tuple[bytes, str | None]:
-    """The executing side of a run: the worker's raw message for the notebook ``data`` (bytes checked by
-    :func:`read_notebook`), and ``"timeout"`` when it was stopped at the total time limit (else None).
-    Nothing here knows the expected values; this is what a backend runs (:mod:`.backend`)."""
+def execute(notebook: bytes, key: str, inputs: dict, settings: Settings, *, sandbox: Sandbox | None = None,
+            number: int = 0, trusted: bool = False) -> Raw:
+    """The part of a run that happens where the sandbox is: stage the notebook and the hidden inputs (never
+    expected values), run the worker, and return its raw message. Raises :class:`SubmissionError` when
+    the notebook's bytes are refused."""
+    _check_notebook(notebook)
     with tempfile.TemporaryDirectory(prefix="course-grade-") as tmp:
         inbox = Path(tmp) / "in"
         inbox.mkdir()
         inbox.chmod(0o755)
-        (inbox / "submission.ipynb").write_bytes(data)
+        (inbox / "submission.ipynb").write_bytes(notebook)
         (inbox / "submission.ipynb").chmod(0o644)
         serialize.save(inbox / "inputs.npz", inputs)
         (inbox / "inputs.npz").chmod(0o644)
@@ -216,7 +224,7 @@ def execute(data: bytes, key: str, inputs: dict, settings: Settings, *, sandbox:
             _remove(Path(tmp))
 
 
-def _communicate(argv: list[str], timeout: int, sandboxed: bool) -> tuple[bytes, str | None]:
+def _communicate(argv: list[str], timeout: int, sandboxed: bool) -> Raw:
     # bwrap itself gets no instructor variables either: its /proc/<pid>/environ is visible from inside
     env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"} if sandboxed else None
     proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
@@ -230,12 +238,12 @@ def _communicate(argv: list[str], timeout: int, sandboxed: bool) -> tuple[bytes,
         _kill(proc, sandboxed)
         proc.wait()
         reader.join(5)
-        return b"", "timeout"
+        return Raw(timed_out_after=timeout)
     reader.join(30)
     if not sink:  # something inside still holds the pipe open
         _kill(proc, sandboxed)
         reader.join(5)
-    return (sink[0] if sink else b""), None
+    return Raw(sink[0] if sink else b"")
 
 
 def _plain_env(work: Path, settings: Settings) -> dict:

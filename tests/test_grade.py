@@ -11,6 +11,7 @@ import pytest
 
 from helpers import exercises
 from helpers.instructor.grading.grade import main
+from helpers.instructor.export.safe import csv_cell
 from toy import SPECS, make_toy_course, variant
 
 IDS = ["90.1-normalize-rows", "90.2-count-above", "90.3-scaler"]
@@ -47,6 +48,9 @@ def graded(course, tmp_path_factory):
             (2, "1 / 0"), (2, "import warnings\nwarnings.warn('careful')"),
             (2, "for i in range(40):\n    print('x' * 100_000)"), (2, "while True:\n    pass")])},
         "endless-exercise": {"90_toy.ipynb": variant(sol, (SOLUTION_COUNT, "    while True:\n        pass\n"))},
+        # right values, but the exercise's stated rule forbids the call (read from the code by the grader)
+        "rule-breaker": {"90_toy.ipynb": variant(sol, (SOLUTION_COUNT, "    return int(counter(x > threshold))\n"),
+                                                  extra_cells=[(1, "from numpy import count_nonzero as counter")])},
         "sys-exit": {"90_toy.ipynb": variant(sol, extra_cells=[(2, "import sys\nsys.exit(1)")])},
         "killed-kernel": {"90_toy.ipynb": variant(sol, extra_cells=[(2, "import os\nos._exit(9)")])},
         "cheater": {"90_toy.ipynb": variant(sol, (SOLUTION_NORMALIZE, "    return X\n"), extra_cells=[
@@ -83,7 +87,8 @@ def graded(course, tmp_path_factory):
         code = main([str(subs), "--solutions", str(course["solutions"]), "--specs", SPECS, "--out", str(out),
                      "--jobs", "2", "--cell-timeout", "4", "--submission-timeout", "120", "--seed", str(SEED)])
     rows = {r["student"]: r for r in csv.DictReader(open(out / "grades.csv", encoding="utf-8"))}
-    return {"code": code, "rows": rows, "out": out}
+    students = set(cases) | {"weird", "linker", "alice"}  # the folders made above, and the flat file's student
+    return {"code": code, "rows": rows, "out": out, "students": students}
 
 
 def scores(row):
@@ -96,7 +101,7 @@ def feedback(graded, student):
 
 def test_batch_completes_with_a_row_per_student_and_every_assignment(graded):
     assert graded["code"] == 0
-    assert len(graded["rows"]) == 21
+    assert set(graded["rows"]) == {csv_cell(name) for name in graded["students"]}  # names as the CSV shows them
     header = list(next(iter(graded["rows"].values())))
     assert header == ["student", *IDS, "91.1-double", "total", "possible", "percent", "status", "feedback"]
     assert {r["possible"] for r in graded["rows"].values()} == {"4"}
@@ -104,7 +109,7 @@ def test_batch_completes_with_a_row_per_student_and_every_assignment(graded):
 
 @pytest.mark.parametrize("student, expected", [
     ("complete", [1, 1, 1]), ("different-but-right", [1, 1, 1]), ("renamed-deleted", [0, 0, 1]),
-    ("noisy", [1, 1, 1]), ("endless-exercise", [1, 0, 1]), ("sys-exit", [1, 1, 1]),
+    ("noisy", [1, 1, 1]), ("endless-exercise", [1, 0, 1]), ("rule-breaker", [1, 0, 1]), ("sys-exit", [1, 1, 1]),
     ("killed-kernel", [1, 1, 1]), ("cheater", [0, 1, 1]),
     ("invalid-json", [0, 0, 0]), ("last-cell-fix", [1, 1, 1]), ("minus-inf", [0, 1, 1]), ("duplicate", [1, 1, 1]),
     ("Zoë", [1, 1, 1]), ("Zoé", [0, 0, 0]), ("missing-90", [0, 0, 0]), ("ambiguous", [0, 0, 0]),
@@ -145,6 +150,7 @@ def test_grading_is_per_assignment(graded):
     ("noisy", "cells raised errors: 5 (ZeroDivisionError)", ""),
     ("noisy", "cell(s) [4] wrote to stderr (warnings?)", ""),
     ("endless-exercise", "", "did not finish within 1 s (an endless loop?)"),
+    ("rule-breaker", "", "the exercise's rule is broken: numpy.count_nonzero is not allowed here"),
     ("killed-kernel", "kernel died in cell(s) [2]", ""),
     ("invalid-json", "invalid notebook: ", ""),
     ("duplicate", "also handed in 90_toy copy.ipynb for notebook 90; graded 90_toy.ipynb", ""),
@@ -168,7 +174,7 @@ def test_sys_exit_does_not_stop_grading(graded):
 
 def test_feedback_files_are_one_per_student_even_for_look_alike_names(graded):
     names = [r["feedback"] for r in graded["rows"].values()]
-    assert len(set(names)) == len(names) == len(list((graded["out"] / "feedback").iterdir()))
+    assert len(set(names)) == len(names) == len(list((graded["out"] / "feedback").glob("*.md")))
     assert feedback(graded, "Zoë").startswith("# Feedback for Zoë")
     assert feedback(graded, "Zoé").startswith("# Feedback for Zoé")
 

@@ -9,6 +9,7 @@ import csv
 import os
 import re
 import time
+import zipfile
 
 import pytest
 
@@ -354,11 +355,15 @@ def test_student_text_is_inert_in_every_output(batch):
     texts.update({p.name: p.read_text(encoding="utf-8") for p in (batch["out"] / "feedback").iterdir()})
     for name, text in texts.items():  # a CSV is text for a spreadsheet: markup is harmless there, formulas are not
         assert "\x1b" not in text, name
-        if not name.endswith(".csv"):  # Markdown: no tag or link can form (each < and [ comes escaped)
+        if name.endswith(".md"):  # Markdown: no tag or link can form (each < and [ comes escaped)
             assert not re.search(r"(?<!\\)<(script|img)|(?<!\\)\]\(javascript", text), name
+        if name.endswith(".html"):  # HTML: no tag can form (each < is an entity); a Markdown link is plain text there
+            assert not re.search(r"<(script|img|a)\b", text, re.IGNORECASE), name
     assert not any(line.startswith(("=", "'=cmd")) for line in batch["csv"].splitlines())
-    feedback = next(t for n, t in texts.items() if n.startswith("markup-message"))
+    feedback = next(t for n, t in texts.items() if n.startswith("markup-message") and n.endswith(".md"))
     assert "\\<script\\>" in feedback  # shown, escaped, not dropped
+    page = next(t for n, t in texts.items() if n.startswith("markup-message") and n.endswith(".html"))
+    assert "&lt;script&gt;" in page and "<script" not in page  # the HTML page: shown as text, never a tag
     assert not any(line.startswith("- \u2714 **90.2") for line in feedback.splitlines()), "a forged verdict line"
 
 
@@ -397,6 +402,11 @@ def test_modules_planted_for_the_worker_never_run_in_it(batch):
 
 def test_no_instructor_variable_reaches_any_output(batch):
     texts = [batch["csv"]] + [p.read_text(encoding="utf-8") for p in (batch["out"] / "feedback").iterdir()]
+    zips = list((batch["out"] / "feedback-zips").glob("*.zip"))
+    assert len(zips) == len(batch["rows"])
+    for path in zips:  # what a student is sent: every member of their zip
+        with zipfile.ZipFile(path) as archive:
+            texts += [archive.read(n).decode("utf-8") for n in archive.namelist()]
     assert all(SECRET not in t for t in texts)
 
 

@@ -33,11 +33,10 @@ from pathlib import Path
 
 from ... import cli, exercises
 from ...checks import CHECKDATA_DIR
-from ..export import report
+from ..export import feedback_html, report
 from ..export.safe import terminal_text
 from ..layout import ROOT, solutions_in
-from . import cgroup, runner
-from .bounds import notebook_problem
+from . import cgroup, classroll, runner
 from .progress import Progress
 from .discover import Submission, UsageError, discover, similar_names
 from . import dask_backend
@@ -90,11 +89,8 @@ def _code_cells(sub: Submission, specs: list) -> list[str] | None:
     if not any(ex.forbid is not None for ex in specs):
         return None
     try:
-        data = serialize.read_capped(sub.path, runner.MAX_NOTEBOOK)
-        if notebook_problem(data):
-            return None
-        cells = json.loads(data).get("cells", [])
-    except (ValueError, AttributeError, RecursionError):
+        cells = json.loads(runner.read_notebook(sub.path)).get("cells", [])
+    except (runner.SubmissionError, ValueError, AttributeError, RecursionError):
         return None
     return [c["source"] if isinstance(c.get("source"), str) else "".join(map(str, c.get("source", [])))
             for c in cells if isinstance(c, dict) and c.get("cell_type") == "code"]
@@ -155,7 +151,7 @@ def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_
           total_timeout: int = 600, points: dict | None = None, seed: int | None = None, spec_file: str | None = None,
           sandbox: bool = True, limits: Limits | None = None, assignments: list[str] | None = None,
           fresh: bool = False, dask: str | None = None, security: dict | None = None, log=print,
-          progress=None) -> Path:
+          progress=None, klass: classroll.ClassOptions | None = None) -> Path:
     """Grade everything; returns the path of the CSV. Raises :class:`UsageError` on misuse.
 
     Finished runs are kept in ``out/results`` and reused by the next run of the same batch (same
@@ -167,6 +163,8 @@ def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_
         spec_file = str(Path(spec_file).resolve())
         exercises.load_spec_file(spec_file)
     points, limits = points or {}, limits or Limits()
+    if klass:
+        klass.validate()
     by_key = dict(solutions_in(solutions))
     if not by_key:
         raise UsageError(f"no solution notebooks (like 04_topic.ipynb) in {solutions}")
@@ -230,13 +228,14 @@ def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_
     if keyed["reused"]:
         log(f"{len(keyed['reused'])} of {len(todo)} notebook(s) were already graded in this batch: their stored "
             f"runs in {Path(out) / 'results'} were reused (--fresh runs everything again)")
-    return _write(out, subs, graded, keys, points, log)
+    return _write(out, subs, graded, keys, points, log, klass)
 
 
-def _write(out: Path, subs: list, graded: dict, keys: list[str], points: dict, log) -> Path:
-    rows = _student_rows(subs, graded, keys, points)
+def _write(out: Path, subs: list, graded: dict, keys: list[str], points: dict, log, klass=None) -> Path:
+    rows = classroll.apply(_student_rows(subs, graded, keys, points), subs, keys, points, klass, log)
     similar = similar_names(list(rows))
     (out / "feedback").mkdir(parents=True, exist_ok=True)
+    (out / "feedback-zips").mkdir(exist_ok=True)
     table = []
     for student, entries in rows.items():
         scores = {k: v for _, _, _, o in entries for k, v in o.scores.items()}
@@ -244,14 +243,20 @@ def _write(out: Path, subs: list, graded: dict, keys: list[str], points: dict, l
         if student in similar:
             status.append(f"name differs only in case or accents from {', '.join(similar[student])} (kept apart)")
         name = report.feedback_name(student)
-        report.write_atomic(out / "feedback" / name, report.feedback_text(student, entries))
+        markdown, page = report.feedback_text(student, entries), feedback_html.feedback_html(student, entries)
+        report.write_atomic(out / "feedback" / name, markdown)
+        stem = name[:-3]
+        report.write_atomic(out / "feedback" / f"{stem}.html", page)
+        report.write_atomic(out / "feedback-zips" / f"{stem}.zip", feedback_html.feedback_zip(stem, markdown, page))
         table.append({"student": student, "scores": scores, "total": sum(scores.values()), "feedback": name,
                       "possible": sum(points.get(ex.id, ex.points) for _, specs, _, _ in entries for ex in specs),
                       "status": status})
     all_ids = [ex.id for key in keys for ex in exercises.for_notebook(key)]
     csv_path = out / "grades.csv"
     report.write_atomic(csv_path, report.grades_csv(all_ids, table))
-    log(f"wrote {csv_path} and {len(rows)} feedback file(s) in {out / 'feedback'}")
+    classroll.write_exports(out, rows, keys, points, klass, log)
+    log(f"wrote {csv_path}, {len(rows)} feedback page(s) (.md, .html) in {out / 'feedback'}"
+        f" and one zip of both per student in {out / 'feedback-zips'}")
     return csv_path
 
 
@@ -289,6 +294,11 @@ def main(argv: list[str] | None = None) -> int:
     dask_backend.add_options(parser)
     parser.add_argument("--unsafe-no-sandbox", action="store_true",
                         help="UNSAFE: run submissions without bubblewrap, with your rights (trusted notebooks only)")
+    group = parser.add_argument_group("class", "roster, deadlines and overrides (see INSTRUCTORS.md)")
+    group.add_argument("--roster", type=Path, help="roster.csv: match submissions to students, list who handed in nothing")
+    group.add_argument("--deadlines", type=Path, help="deadlines.toml: due dates, grace, late policy, extensions")
+    group.add_argument("--collect-manifest", type=Path, help='JSON {"student_id": {"03": "ISO time"}}: submission times')
+    group.add_argument("--overrides", type=Path, help="overrides.csv: student,item,points,delta,reason; applied on every run")
     args = parser.parse_args(argv)
     try:
         if args.jobs < 1 or args.cell_timeout < 1 or args.submission_timeout < 1 or args.max_tasks < 16:
@@ -313,7 +323,8 @@ def main(argv: list[str] | None = None) -> int:
         grade(args.submissions, solutions=args.solutions, out=args.out, jobs=args.jobs,
               cell_timeout=args.cell_timeout, total_timeout=args.submission_timeout, points=points, seed=args.seed,
               spec_file=args.specs, sandbox=not args.unsafe_no_sandbox, limits=limits, assignments=args.assignments,
-              fresh=args.fresh, dask=args.dask, security=security)
+              fresh=args.fresh, dask=args.dask, security=security,
+              klass=classroll.ClassOptions(args.roster, args.deadlines, args.collect_manifest, args.overrides))
     except UsageError as e:
         print(f"error: {e}", file=sys.stderr)
         return cli.USAGE

@@ -119,9 +119,10 @@ handout: $(STAMP)  ## the student hand-out (no solutions): build/handout/ and bu
 site: handout $(INSTRUCTOR_STAMP)  ## the course as a static website in build/site/html (no solution code; see INSTRUCTORS.md)
 	$(BIN)/python -m helpers.instructor.site --out build/site --handout-zip build/course-handout.zip
 
-benchmark: data  ## loading speed, and notebook 04's training against the floor, scikit-learn and PyTorch
+benchmark: data $(INSTRUCTOR_STAMP)  ## loading speed, notebook 04's training against the floor, scikit-learn and PyTorch, grading backends
 	$(BIN)/python benchmarks/load_mnist.py
 	$(BIN)/python benchmarks/train_mnist.py
+	$(BIN)/python benchmarks/grade_backends.py
 
 clean:
 	rm -rf $(VENV) .venv-nbgrader

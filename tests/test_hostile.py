@@ -274,6 +274,20 @@ sys.stderr = open(os.devnull, 'w')
 # Names and messages that are markup, formulas, terminal escapes or not UTF-8 at all (unzip's Latin-1 names)
 ODD_NAMES = [os.fsdecode(b"jos\xe9-latin1"), "esc\x1b[31mred\x1b]0;title\x07", "<img src=x onerror=alert(1)>"]
 MARKUP = "<script>alert(1)</script> [win](javascript:alert(1)) =cmd|' /C calc'!A0\\n- \u2714 **90.2-count-above** (1/1)"
+# A kernelspec of the student's: if the worker read it when it restarts a dead kernel, the new kernel would run
+# with the student's command and environment
+SPEC_CELL = """import json, os, sys
+STOLEN = os.environ.get('PLANTED_SPEC') == '1'
+spec = {'argv': [sys.executable, '-m', 'ipykernel_launcher', '-f', '{connection_file}'], 'display_name': 'p',
+        'language': 'python', 'env': {'PLANTED_SPEC': '1'}}
+for top in {os.environ.get('JUPYTER_DATA_DIR', ''), '/tmp/.jupyter-data', os.path.expanduser('~/.local/share/jupyter')}:
+    try:
+        os.makedirs(os.path.join(top, 'kernels', 'python3'), exist_ok=True)
+        with open(os.path.join(top, 'kernels', 'python3', 'kernel.json'), 'w') as f:
+            json.dump(spec, f)
+    except OSError:
+        pass
+"""
 # two attacks per submission (to keep the batch short): the first gates exercise 1, the second exercise 2
 PAIRS = [("read-open", "read-dirfd"), ("read-hardlink", "read-symlink"), ("read-ctypes", "read-proc-root"),
          ("search-filesystem", "proc-grader"), ("network", "write-environment"), ("fork-bomb", "disk-fill"),
@@ -310,6 +324,8 @@ def batch(toy_course, tmp_path_factory):
         "zero-stride": variant(sol, (SOLUTION_NORMALIZE, "    return np.broadcast_to(X[:1], (10**8, X.shape[1]))\n")),
         "channel-flood": variant(sol, extra_cells=[(2, FLOOD_CELL)]),
         "plant-worker-modules": variant(sol, extra_cells=[(99, PLANT_CELL)]),
+        "kernelspec": variant(sol, (SOLUTION_NORMALIZE, RIGHT_IF_STOLEN),
+                              extra_cells=[(2, SPEC_CELL), (3, "import os\nif not STOLEN:\n    os._exit(9)")]),
         "markup-message": variant(sol, (SOLUTION_COUNT, f"    raise ValueError({MARKUP!r})\n")),
         **{name: sol for name in ODD_NAMES},
         "hide-errors": variant(sol, extra_cells=[(2, HIDE_CELL), (3, "raise RuntimeError('hidden from the grader')")]),
@@ -388,6 +404,7 @@ def test_route_is_closed(batch, student):
     ("npz-object", [0, 0, 0], "not allowed"),
     ("zip-bomb", [0, 0, 0], "more than the limit"),
     ("hide-errors", [1, 1, 1], "RuntimeError"),
+    ("kernelspec", [0, 1, 1], "kernel died"),  # restarted from the course's kernelspec, never the student's
 ])
 def test_self_sabotage_and_malformed_results_cost_only_their_author(batch, student, expected, status):
     row = batch["rows"][student]

@@ -15,22 +15,12 @@ import pytest
 from conftest import ROOT
 from helpers.instructor.grading import grade as grading
 from helpers.instructor.grading.backend import LocalBackend
-from toy import SPECS, variant
-
-SOLUTION_COUNT = "    return int(np.sum(x > threshold))\n"
+from toy import SPECS, small_batch, variant
 
 
 @pytest.fixture(scope="module")
 def batch(toy_course, tmp_path_factory):
-    root = tmp_path_factory.mktemp("store")
-    sol = (toy_course["solutions"] / "90_toy.ipynb").read_text()
-    blank = (toy_course["notebooks"] / "90_toy.ipynb").read_text()
-    subs = root / "subs"
-    for name, text in {"ann": sol, "ben": blank, "cai": variant(sol, (SOLUTION_COUNT, "    return -1\n")),
-                       "dee": variant(sol, extra_cells=[(2, "note = 1")])}.items():
-        (subs / name).mkdir(parents=True)
-        (subs / name / "90_toy.ipynb").write_text(text)
-    return {"root": root, "subs": subs, "course": toy_course}
+    return small_batch(toy_course, tmp_path_factory.mktemp("store"))
 
 
 def _grade(batch, out, *extra, count=None):
@@ -57,6 +47,7 @@ def test_a_rerun_reuses_every_finished_run_and_writes_the_same_grades(batch):
     assert _grade(batch, out) == []  # the seed came from batch.json, every run from results/
     assert (out / "grades.csv").read_bytes() == first
     assert _grade(batch, out, "--fresh") == ["ann", "ben", "cai", "dee"]
+    assert _grade(batch, out) == []  # a --fresh run keeps its runs too: an interrupted one can be resumed
 
 
 def test_a_changed_submission_runs_again_alone(batch, tmp_path):

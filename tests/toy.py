@@ -34,3 +34,18 @@ def variant(solution_text: str, *replacements, extra_cells=(), drop_cell=None) -
     for position, source in extra_cells:
         nb.cells.insert(position, nbformat.v4.new_code_cell(source))
     return nbformat.writes(nb)
+
+
+SOLUTION_COUNT = "    return int(np.sum(x > threshold))\n"
+
+
+def small_batch(course: dict, root: Path) -> dict:
+    """Four toy submissions under ``root/subs`` (right, blank, one wrong exercise, an extra cell)."""
+    sol = (course["solutions"] / "90_toy.ipynb").read_text()
+    blank = (course["notebooks"] / "90_toy.ipynb").read_text()
+    subs = root / "subs"
+    for name, text in {"ann": sol, "ben": blank, "cai": variant(sol, (SOLUTION_COUNT, "    return -1\n")),
+                       "dee": variant(sol, extra_cells=[(2, "note = 1")])}.items():
+        (subs / name).mkdir(parents=True)
+        (subs / name / "90_toy.ipynb").write_text(text)
+    return {"root": root, "subs": subs, "course": course}

@@ -34,6 +34,8 @@ class Job:
 class Backend(Protocol):
     """Runs :class:`Job` s somewhere sandboxed and gives back each one's raw results message."""
 
+    slots: int  # jobs it runs at once: the grader keeps that many submitted
+
     def submit(self, job: Job) -> Future:
         """Start ``job``; the future's result is a :class:`.runner.Raw` (or it raises :class:`.runner.SubmissionError`)."""
 
@@ -59,7 +61,8 @@ class LocalBackend:
     def __init__(self, jobs: int, limits: Limits, spec_file: str | None, bwrap: str | None):
         self._stage = tempfile.TemporaryDirectory(prefix="course-grade-stage-")
         self.sandbox = Sandbox(Path(self._stage.name), limits, spec_file, bwrap) if bwrap else None
-        self._pool = ThreadPoolExecutor(max_workers=max(1, jobs))
+        self.slots = max(1, jobs)
+        self._pool = ThreadPoolExecutor(max_workers=self.slots)
 
     def run(self, job: Job) -> runner.Raw:
         """Run ``job`` here and now (in the calling thread)."""

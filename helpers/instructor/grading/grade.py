@@ -14,6 +14,10 @@ student, and one a student did not hand in scores 0.
 Writes ``grades.csv`` (one row per student) and ``feedback/<name>-<hash>.md``, and keeps
 every finished run in ``results/`` (the seed in ``batch.json``): run the same command again
 after an interruption and only what is missing runs; the grades come out the same.
+With --dask the same sandboxed runs happen on Dask workers (local:2 = two worker processes
+here; tls://HOST:PORT = a cluster, see INSTRUCTORS.md); the grades are the same as the local pool's.
+A run whose worker is lost is tried once more elsewhere; one that loses two workers scores 0 and
+says so (and runs again on the next re-run).
 """
 from __future__ import annotations
 
@@ -35,6 +39,7 @@ from ..layout import ROOT, solutions_in
 from . import cgroup, classroll, runner
 from .progress import Progress
 from .discover import Submission, UsageError, discover, similar_names
+from . import dask_backend
 from .backend import Backend, Job, LocalBackend
 from .sandbox import Limits, SandboxError, find_bwrap
 from .score import Outcome, score
@@ -74,7 +79,8 @@ def _run_or_reuse(sub: Submission, number: int, inputs: dict, settings: runner.S
         keyed["reused"].append(sub.path.name)
         return found
     rep, results = runner.interpret(backend.submit(job).result())
-    store.put(key, rep, results)
+    if not rep.get("stopped"):  # a run the backend lost (its workers killed) is tried again next time
+        store.put(key, rep, results)
     return rep, results
 
 
@@ -144,11 +150,14 @@ def _student_rows(subs: list[Submission], graded: dict, keys: list[str], points:
 def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_timeout: int = 60,
           total_timeout: int = 600, points: dict | None = None, seed: int | None = None, spec_file: str | None = None,
           sandbox: bool = True, limits: Limits | None = None, assignments: list[str] | None = None,
-          fresh: bool = False, log=print, progress=None, klass: classroll.ClassOptions | None = None) -> Path:
+          fresh: bool = False, dask: str | None = None, security: dict | None = None, log=print,
+          progress=None, klass: classroll.ClassOptions | None = None) -> Path:
     """Grade everything; returns the path of the CSV. Raises :class:`UsageError` on misuse.
 
     Finished runs are kept in ``out/results`` and reused by the next run of the same batch (same
     seed, which is kept in ``out/batch.json`` unless ``seed`` is given); ``fresh`` ignores both.
+    ``dask`` (``local[:N]`` or a scheduler address, with ``security`` for ``tls://``; see
+    :mod:`.dask_backend`) runs the submissions on a Dask cluster instead of this machine's threads.
     """
     if spec_file:
         spec_file = str(Path(spec_file).resolve())
@@ -160,7 +169,9 @@ def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_
     if not by_key:
         raise UsageError(f"no solution notebooks (like 04_topic.ipynb) in {solutions}")
     bwrap = None
-    if sandbox:
+    if dask and not sandbox:
+        raise UsageError("--dask runs submissions only in the sandbox: drop --unsafe-no-sandbox")
+    if sandbox and not dask:
         try:
             bwrap = find_bwrap()
         except SandboxError as e:
@@ -183,7 +194,7 @@ def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_
     inputs = {key: {ex.id: ex.make_cases(seed + int(key) * 1000 + n) for n, ex in enumerate(exercises.for_notebook(key))}
               for key in keys}
     todo = [s for s in subs if s.skip is None and s.key in keys]
-    store = None if fresh else Store(out)
+    store = Store(out)  # --fresh too keeps its runs (the old ones are deleted below), so it can be resumed
     keyed = {"seed": seed, "reused": [], "code": code_fingerprint(extra=spec_file),
              "solutions": {k: by_key[k].read_bytes() for k in keys},
              "settings": {"cell_timeout": cell_timeout, "total_timeout": total_timeout, "sandbox": sandbox,
@@ -191,14 +202,16 @@ def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_
     if fresh and (Path(out) / "results").is_dir():
         shutil.rmtree(Path(out) / "results")  # --fresh: the old records would never match again
     log(f"grading {len(todo)} notebook(s) of {len({s.student for s in subs})} student(s) against {solutions} "
-        f"with seed {seed}, {jobs} at a time")
-    with LocalBackend(jobs, limits, spec_file, bwrap) as backend, ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        if sandbox:
-            settings.cgroups = cgroup.available()
+        f"with seed {seed}, " + (f"on the Dask cluster {dask}" if dask else f"{jobs} at a time"))
+    backend = (dask_backend.DaskBackend(dask, security or {}, log) if dask
+               else LocalBackend(jobs, limits, spec_file, bwrap))
+    with backend, ThreadPoolExecutor(max_workers=max(1, jobs, backend.slots)) as pool:
+        settings.cgroups = cgroup.available()  # here; a Dask worker finds out for itself
+        if sandbox and not dask:
             log(f"sandbox: bubblewrap; memory {limits.memory / 2**30:g} GiB per process"
                 + (" and in all (cgroup)" if settings.cgroups else " (no cgroup here: per process only)")
                 + f", {limits.tasks} tasks, files up to {limits.file_size // 2**20} MiB")
-        else:
+        elif not sandbox:
             log("WARNING: --unsafe-no-sandbox: submissions run with the instructor's rights (see INSTRUCTORS.md)")
         refs = dict(zip(keys, pool.map(lambda k: _reference(k, by_key[k], inputs[k], settings), keys)))
         log(f"solutions run for notebook(s) {', '.join(keys) or '-'}")
@@ -278,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
                              "batch's stored seed (by default a re-run after an interruption runs only what is "
                              "missing and writes the same grades.csv)")
     parser.add_argument("--specs", help="extra exercise spec file (notebooks outside the course)")
+    dask_backend.add_options(parser)
     parser.add_argument("--unsafe-no-sandbox", action="store_true",
                         help="UNSAFE: run submissions without bubblewrap, with your rights (trusted notebooks only)")
     group = parser.add_argument_group("class", "roster, deadlines and overrides (see INSTRUCTORS.md)")
@@ -305,10 +319,11 @@ def main(argv: list[str] | None = None) -> int:
                 raise UsageError(f"{args.points}: unknown exercise id(s) {unknown}")
         limits = Limits(memory=args.memory, tasks=args.max_tasks, file_size=args.max_file_size,
                         disk=max(Limits.disk, args.max_file_size))
+        security = dask_backend.options_security(args)
         grade(args.submissions, solutions=args.solutions, out=args.out, jobs=args.jobs,
               cell_timeout=args.cell_timeout, total_timeout=args.submission_timeout, points=points, seed=args.seed,
               spec_file=args.specs, sandbox=not args.unsafe_no_sandbox, limits=limits, assignments=args.assignments,
-              fresh=args.fresh,
+              fresh=args.fresh, dask=args.dask, security=security,
               klass=classroll.ClassOptions(args.roster, args.deadlines, args.collect_manifest, args.overrides))
     except UsageError as e:
         print(f"error: {e}", file=sys.stderr)

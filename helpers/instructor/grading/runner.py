@@ -149,12 +149,15 @@ class Raw:
 
     message: bytes = b""
     timed_out_after: int | None = None
+    lost: str | None = None   # why a backend lost the run (its workers died), said as the submission's status
 
 
 def interpret(raw: Raw) -> tuple[dict, object]:
     """(report, results or an error string) from a worker run: the grader's side of the seam."""
     if raw.timed_out_after is not None:
         return {"total_timeout": True}, f"stopped at the total time limit of {raw.timed_out_after} s"
+    if raw.lost is not None:
+        return {"stopped": True}, raw.lost
     return parse_message(raw.message)
 
 

@@ -197,7 +197,7 @@ class Sandbox:
         env = {"PATH": f"{venv_bin}:/usr/local/bin:/usr/bin:/bin", "HOME": WORK, "TMPDIR": "/tmp", "LANG": "C.UTF-8",
                "PYTHONPATH": PKG, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONNOUSERSITE": "1", "MPLBACKEND": "agg",
                "MPLCONFIGDIR": "/tmp/.mpl", "IPYTHONDIR": "/tmp/.ipython", "JUPYTER_RUNTIME_DIR": "/tmp/.jupyter",
-               "JUPYTER_DATA_DIR": "/tmp/.jupyter-data", "JUPYTER_CONFIG_DIR": "/tmp/.jupyter-config",
+               "JUPYTER_DATA_DIR": f"{PKG}/.no-jupyter-data",  # read-only: no kernelspec of the student's "JUPYTER_CONFIG_DIR": "/tmp/.jupyter-config",
                "OMP_NUM_THREADS": n, "OPENBLAS_NUM_THREADS": n, "MKL_NUM_THREADS": n, "PYTHONWARNINGS": "default"}
         if self.spec_file:
             env["COURSE_EXTRA_SPECS"] = self.spec_file

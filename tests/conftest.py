@@ -29,7 +29,7 @@ def toy_course(tmp_path_factory):
 # (pytest -n auto --dist loadfile --no-loadscope-reorder hands out whole files in collection order): a long
 # file handed out last would run alone at the end while the other cores sit idle. Order inside a file is kept.
 LONGEST_FIRST = ("tests/test_class.py", "tests/test_nbval_foreign.py", "tests/test_course.py", "tests/test_grade.py",
-                 "tests/test_hostile.py", "tests/test_store.py", "tests/test_site.py",
+                 "tests/test_hostile.py", "tests/test_dask.py", "tests/test_store.py", "tests/test_site.py",
                  "tests/test_check_robustness.py", "tests/test_nbgrader.py", "tests/test_browser.py",
                  "solutions/04_neural_network.ipynb", "solutions/05_nn_lab.ipynb", "tests/test_handout.py",
                  "tests/test_student_notebooks.py", "tests/test_build.py")

@@ -9,6 +9,12 @@ name, as deep as they go), and the imports that name modules (``import numpy.lin
 ``__import__``, ``importlib``, ``eval``, ``exec``, a module's ``__dict__``) breaks the rule too:
 a static look cannot follow it, so the exercise asks for plain code.
 
+A rule can also forbid Python loops (``loops=True``), for an exercise that teaches working on all
+samples at once: ``for`` and ``while`` statements, comprehensions and generator expressions,
+a function calling itself, and the functions that run a Python loop for you (the built-ins
+``map``, ``filter`` and ``sum``, ``functools.reduce``, ``itertools``, ``np.vectorize``,
+``np.apply_along_axis``, ``np.frompyfunc``, ``np.fromiter``).
+
 A message names the rule and where it was broken, never the answer.
 
 Examples
@@ -19,6 +25,17 @@ Examples
 >>> print(violations_in_source(rule, "fit", cells)[0])
 numpy.linalg.solve is not allowed here: solve the system by elimination yourself (line 2 of helper, which fit calls)
 >>> violations_in_source(rule, "fit", ["import numpy as np", "def fit(M, v):\\n    return np.linalg.norm(M)"])
+[]
+>>> no_loops = Forbid((), "work on all samples at once", loops=True)
+>>> cells = ["def total(v):\\n    return sum(x * x for x in v)", "def norm2(v):\\n    return total(v) ** 0.5"]
+>>> print("\\n".join(violations_in_source(no_loops, "norm2", cells)))
+the built-in sum() is not allowed here (it loops in Python): work on all samples at once (line 2 of total, which norm2 calls)
+a generator expression is not allowed here: work on all samples at once (line 2 of total, which norm2 calls)
+>>> cells = ["import numpy as np", "def norm2(v):\\n    f = np.vectorize(abs)\\n    while v.ndim > 1:\\n        v = v[0]\\n    return f(v).max()"]
+>>> print("\\n".join(violations_in_source(no_loops, "norm2", cells)))
+numpy.vectorize is not allowed here: work on all samples at once (line 2 of norm2)
+a while loop is not allowed here: work on all samples at once (line 3 of norm2)
+>>> violations_in_source(no_loops, "norm2", ["import numpy as np", "def norm2(v):\\n    return np.sqrt(v @ v)"])
 []
 """
 from __future__ import annotations
@@ -32,14 +49,26 @@ from dataclasses import dataclass
 
 MAX_SOURCE = 2_000_000  # characters of notebook code read at most (the course's largest notebook has ~60,000)
 _DYNAMIC = {"getattr", "__import__", "eval", "exec", "compile", "vars", "globals"}
+#: What ``loops=True`` forbids besides loop syntax: functions that run a Python loop for the caller
+LOOPING_NAMES = ("functools.reduce", "itertools", "numpy.vectorize", "numpy.apply_along_axis",
+                 "numpy.apply_over_axes", "numpy.frompyfunc", "numpy.fromiter")
+_LOOPING_BUILTINS = {"map", "filter", "sum"}
+_LOOP_SYNTAX = {ast.For: "a for loop", ast.AsyncFor: "a for loop", ast.While: "a while loop",
+                ast.ListComp: "a list comprehension", ast.SetComp: "a set comprehension",
+                ast.DictComp: "a dict comprehension", ast.GeneratorExp: "a generator expression"}
 
 
 @dataclass(frozen=True)
 class Forbid:
-    """What an exercise must not use (dotted names; a name forbids everything below it) and why."""
+    """What an exercise must not use (dotted names; a name forbids everything below it) and why.
+
+    With ``loops=True`` it also forbids Python loops, written or hidden in a looping function
+    (see the module's description and :data:`LOOPING_NAMES`).
+    """
 
     names: tuple[str, ...]
     why: str
+    loops: bool = False
 
 
 def _dotted(node: ast.AST) -> list[str] | None:
@@ -80,15 +109,30 @@ def _aliases_from_globals(namespace: dict) -> dict[str, str]:
 
 
 def _forbidden(dotted: str, rule: Forbid) -> str | None:
-    for name in rule.names:
+    for name in rule.names + (LOOPING_NAMES if rule.loops else ()):
         if dotted == name or dotted.startswith(name + "."):
             return name
+    return None
+
+
+def _loop(node: ast.AST, fn: ast.AST, aliases: dict) -> str | None:
+    """Why ``node`` (inside the definition ``fn``) is a Python loop that ``loops=True`` forbids, or None."""
+    if type(node) in _LOOP_SYNTAX:
+        return f"{_LOOP_SYNTAX[type(node)]} is not allowed here"
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id not in aliases:
+        if node.func.id in _LOOPING_BUILTINS:
+            return f"the built-in {node.func.id}() is not allowed here (it loops in Python)"
+        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.func.id == fn.name:
+            return f"{fn.name} calling itself (a loop by recursion) is not allowed here"
     return None
 
 
 def _check_function(fn: ast.AST, owner: str, aliases: dict, rule: Forbid, modules: set) -> list[str]:
     problems = []
     for node in ast.walk(fn):
+        loop = _loop(node, fn, aliases) if rule.loops else None
+        if loop:
+            problems.append((node.lineno, loop))
         parts = _dotted(node) if isinstance(node, (ast.Attribute, ast.Name)) else None
         if parts and parts[0] in aliases:
             full = ".".join([aliases[parts[0]], *parts[1:]])
@@ -109,7 +153,8 @@ def _check_function(fn: ast.AST, owner: str, aliases: dict, rule: Forbid, module
                 hit = _forbidden(name, rule) or ("importlib" if name.startswith("importlib") else None)
                 if hit:
                     problems.append((node.lineno, f"{hit} is not allowed here"))
-    return [f"{what}: {rule.why} (line {line - fn.lineno + 1} of {owner})" for line, what in problems]
+    return [f"{what}: {rule.why} (line {line - fn.lineno + 1} of {owner})"
+            for line, what in sorted(problems, key=lambda p: p[0])]
 
 
 def _walk(target: str, functions: dict, aliases: dict, rule: Forbid) -> list[str]:

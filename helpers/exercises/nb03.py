@@ -55,6 +55,68 @@ def _regressions(rng):
     return cases
 
 
+def _gradients(rng):
+    cases = [(np.array([[1.0, 0.0], [1.0, 1.0], [1.0, 2.0]]), np.array([1.0, 3.0, 5.0]), np.zeros(2))]  # the statement's
+    for n, p in [(20, 3), (6, 1), (4, 4), (1, 3), (50, 2)]:  # (4, 4): square, so a wrong transpose still runs
+        cases.append((rng.normal(size=(n, p)), 3 * rng.normal(size=n), rng.normal(size=p)))
+    X, y = rng.normal(size=(10, 3)), rng.normal(size=10)
+    cases.append((X, y, np.linalg.lstsq(X, y, rcond=None)[0]))  # at the least-squares weights: a zero gradient
+    return cases
+
+
+def _descents(rng):
+    X, y = np.array([[1.0, 0.0], [1.0, 1.0], [1.0, 2.0]]), np.array([1.0, 3.0, 5.0])
+    cases = [(X, y, 0.1, 1), (X, y, 0.1, 0)]  # the statement's example; no step at all
+    for n, p, rate, steps in [(30, 3, 0.05, 40), (8, 2, 0.1, 25), (5, 5, 0.02, 12), (40, 1, 0.3, 15)]:
+        X = rng.normal(size=(n, p))
+        cases.append((X, X @ rng.normal(size=p) + 0.1 * rng.normal(size=n), rate, steps))
+    X = rng.normal(size=(10, 2))  # a rate far too large: every step is still taken, the costs grow
+    cases.append((X, X @ rng.normal(size=2), 1.5, 8))
+    return cases
+
+
+def _descend(fn, X, y, learning_rate, steps):
+    out = fn(X, y, learning_rate, steps)
+    pair = isinstance(out, (tuple, list)) and len(out) == 2
+    w, costs = out if pair else ("(not a pair)", "(not a pair)")
+    return {"returned": "a pair" if pair else kind_of(out), "w": w, "w is a": kind_of(w),
+            "costs": costs, "costs is a": kind_of(costs)}
+
+
+def _factor(expected: dict, got: dict, args: tuple) -> str | None:
+    """Names a gradient off by a constant factor, only when one factor holds for every entry."""
+    try:
+        exp, val = np.asarray(expected["value"], dtype=float), np.asarray(got["value"], dtype=float)
+        n = len(args[1])
+        if exp.shape != val.shape or not np.all(np.abs(exp) > 1e-6):
+            return None
+        causes = {-1.0: "the gradient points downhill: it must point the way the cost grows",
+                  0.5: "half the gradient: the derivative of a square brings a factor 2",
+                  float(n): "the gradient of a sum over samples, not of their mean: the cost is a mean",
+                  n / 2: "the cost is a mean of squares: both its 1/n and the 2 from the square are missing"}
+        for factor, cause in causes.items():
+            if n != 1 and np.allclose(val, factor * exp, rtol=1e-6, atol=0):
+                return cause
+    except (TypeError, KeyError, ValueError, IndexError):
+        pass
+    return None
+
+
+def _history(expected: dict, got: dict, args: tuple) -> str | None:
+    """Names a cost history shifted by one step or scaled by the number of samples, when its values show it."""
+    try:
+        exp, val = np.asarray(expected["costs"], dtype=float), np.asarray(got["costs"], dtype=float)
+        if val.shape == (len(exp) - 1,) and len(val) and np.allclose(val, exp[1:], rtol=1e-6):
+            return "costs starts after the first step: it must start with the cost of the starting weights"
+        if val.shape == (len(exp) - 1,) and len(val) and np.allclose(val, exp[:-1], rtol=1e-6):
+            return "the cost after the last step is missing"
+        if val.shape == exp.shape and len(args[1]) > 1 and np.allclose(val, len(args[1]) * exp, rtol=1e-6):
+            return "costs holds sums of squared residuals; the cost is their mean"
+    except (TypeError, KeyError, ValueError, IndexError):
+        pass
+    return None
+
+
 def _attribute(model, name):
     return getattr(model, name, "(no attribute)")
 
@@ -150,4 +212,21 @@ EXERCISES = [
                     "Reuse what you already wrote — predict and your R² function — rather than computing the "
                     "sums again; score returns one float.",
                     "Re-read section 3 on R² and section 6's bullet on score.")),
+    Exercise("03.7-lsq-gradient", "lsq_gradient", _gradients, call=typed(), diagnose=_factor,
+             forbid=Forbid((), "Exercise 03.7 asks for the gradient of all samples at once, with matrix products "
+                               "(no Python loop over the samples)", loops=True),
+             **_DTYPE, hints=("Start from the residuals — prediction minus target, one per sample. Each entry of the "
+                    "gradient is a weighted sum of the residuals, weighted by one column of X: all of them "
+                    "together are one matrix product.",
+                    "Shapes: X is (n, p) and the residuals are (n,); the gradient must be (p,), so the product "
+                    "must sum over the n samples. Then scale by what the cost's mean and its square bring.",
+                    "Re-read the derivation under 'The gradient, for all weights at once' in section 8.")),
+    Exercise("03.8-gradient-descent", "gradient_descent", _descents, call=_descend, diagnose=_history, points=3,
+             **_DTYPE, hints=("Start at zero weights; then repeat exactly `steps` times: move the weights a step "
+                    "against the gradient, scaled by the learning rate. Record the cost before the first step "
+                    "and after every step.",
+                    "With `steps` steps there are steps + 1 costs. Every step uses the gradient at the current "
+                    "weights, all entries updated together from the same old weights. Keep going even when "
+                    "the cost grows: a diverging run is part of the lesson.",
+                    "Re-read 'One step downhill' in section 8 and the example under Exercise 03.8.")),
 ]

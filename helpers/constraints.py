@@ -43,6 +43,7 @@ from __future__ import annotations
 import ast
 import builtins
 import inspect
+import sys
 import textwrap
 import types
 from dataclasses import dataclass
@@ -102,9 +103,12 @@ def _aliases_from_globals(namespace: dict) -> dict[str, str]:
         if isinstance(value, types.ModuleType):
             found[name] = value.__name__
         elif callable(value) and not isinstance(value, type) and getattr(value, "__module__", None):
-            module = value.__module__
+            module, own = value.__module__, getattr(value, "__name__", name)
+            public = sys.modules.get(module.lstrip("_"))  # functools.reduce lives in _functools
+            if module.startswith("_") and getattr(public, own, None) is value:
+                module = public.__name__
             if module not in ("__main__", "builtins") and not module.startswith("solution_"):
-                found[name] = f"{module}.{getattr(value, '__name__', name)}"
+                found[name] = f"{module}.{own}"
     return found
 
 

@@ -84,18 +84,19 @@ def _descend(fn, X, y, learning_rate, steps):
 
 
 def _factor(expected: dict, got: dict, args: tuple) -> str | None:
-    """Names a gradient off by a constant factor, only when one factor holds for every entry."""
+    """Names a gradient off by a constant factor, only when one factor holds for every entry and no other
+    slip (dividing by the number of weights p instead of the number of samples n) gives the same values."""
     try:
         exp, val = np.asarray(expected["value"], dtype=float), np.asarray(got["value"], dtype=float)
-        n = len(args[1])
+        n, p = np.shape(args[0])
         if exp.shape != val.shape or not np.all(np.abs(exp) > 1e-6):
             return None
         causes = {-1.0: "the gradient points downhill: it must point the way the cost grows",
                   0.5: "half the gradient: the derivative of a square brings a factor 2",
                   float(n): "the gradient of a sum over samples, not of their mean: the cost is a mean",
                   n / 2: "the cost is a mean of squares: both its 1/n and the 2 from the square are missing"}
-        for factor, cause in causes.items():
-            if n != 1 and np.allclose(val, factor * exp, rtol=1e-6, atol=0):
+        for factor, cause in causes.items():  # not when dividing by p instead of n would give the same values
+            if n != 1 and not np.isclose(factor, n / p) and np.allclose(val, factor * exp, rtol=1e-6, atol=0):
                 return cause
     except (TypeError, KeyError, ValueError, IndexError):
         pass
@@ -213,8 +214,8 @@ EXERCISES = [
                     "sums again; score returns one float.",
                     "Re-read section 3 on R² and section 6's bullet on score.")),
     Exercise("03.7-lsq-gradient", "lsq_gradient", _gradients, call=typed(), diagnose=_factor,
-             forbid=Forbid((), "Exercise 03.7 asks for the gradient of all samples at once, with matrix products "
-                               "(no Python loop over the samples)", loops=True),
+             forbid=Forbid((), "Exercise 03.7 asks for the gradient with array operations on all samples at once, "
+                               "no Python loops", loops=True),
              **_DTYPE, hints=("Start from the residuals — prediction minus target, one per sample. Each entry of the "
                     "gradient is a weighted sum of the residuals, weighted by one column of X: all of them "
                     "together are one matrix product.",

@@ -330,4 +330,144 @@ class LinearRegression(LinearRegression):
         return np.array([r_squared(y, self.predict(X))])
 """, "a length-1 array instead of a float")],
     },
+    "03.7-lsq-gradient": {
+        "correct": ["""
+def lsq_gradient(X, y, w):
+    r = np.dot(X, w) - y
+    return np.dot(r, X) * (2.0 / X.shape[0])
+""", """
+def lsq_gradient(X, y, w):
+    A, c = X.T @ X, X.T @ y
+    return 2 * (A @ w - c) / len(X)
+""", """
+def residual(X, y, w):
+    return np.einsum("ij,j->i", X, w) - y
+
+def lsq_gradient(X, y, w):
+    return 2 * np.mean(residual(X, y, w)[:, None] * X, axis=0)
+"""],
+        "wrong": [("""
+def lsq_gradient(X, y, w):
+    return X.T @ (X @ w - y) / len(y)
+""", "missing the 2 from the square"), ("""
+def lsq_gradient(X, y, w):
+    return 2 * X.T @ (X @ w - y)
+""", "missing the 1/n of the mean"), ("""
+def lsq_gradient(X, y, w):
+    return 2 * X.T @ (y - X @ w) / len(y)
+""", "sign error: residuals the other way round"), ("""
+def lsq_gradient(X, y, w):
+    return 2 * (X @ w - y) @ X.T / len(y)
+""", "wrong transpose"), ("""
+def lsq_gradient(X, y, w):
+    return 2 * X.T @ (X @ w - y) / X.shape[1]
+""", "divided by the number of weights"), ("""
+def lsq_gradient(X, y, w):
+    g = np.zeros(len(w))
+    for i in range(len(y)):
+        g += 2 * (X[i] @ w - y[i]) * X[i]
+    return g / len(y)
+""", "breaks the rule: a for loop over the samples"), ("""
+def lsq_gradient(X, y, w):
+    r = X @ w - y
+    return 2 * np.array([r @ X[:, k] for k in range(X.shape[1])]) / len(y)
+""", "breaks the rule: a comprehension over the weights"), ("""
+def per_sample(x, target, w):
+    return 2 * (x @ w - target) * x
+
+def lsq_gradient(X, y, w):
+    return sum(map(per_sample, X, y, [w] * len(y))) / len(y)
+""", "breaks the rule: map and the built-in sum, in a helper"), ("""
+from functools import reduce
+
+def lsq_gradient(X, y, w):
+    r = X @ w - y
+    return reduce(lambda g, i: g + 2 * r[i] * X[i], range(len(y)), np.zeros(len(w))) / len(y)
+""", "breaks the rule: functools.reduce over the samples")],
+    },
+    "03.8-gradient-descent": {
+        "correct": ["""
+def gradient_descent(X, y, learning_rate, steps):
+    w = np.zeros(X.shape[1])
+    costs = np.empty(steps + 1)
+    k = 0
+    while True:
+        r = X @ w - y
+        costs[k] = r @ r / len(y)
+        if k == steps:
+            return w, costs
+        w -= learning_rate * 2 * X.T @ r / len(y)
+        k += 1
+""", """
+def gradient_descent(X, y, learning_rate, steps):
+    cost = lambda v: float(np.mean(np.square(X @ v - y)))
+    history, w = [], np.zeros(X.shape[-1])
+    for step in range(steps + 1):
+        history.append(cost(w))
+        if step < steps:
+            w = w - learning_rate * lsq_gradient(X, y, w)
+    return (w, np.asarray(history))
+"""],
+        "wrong": [("""
+def gradient_descent(X, y, learning_rate, steps):
+    w = np.zeros(X.shape[1])
+    costs = []
+    for _ in range(steps):
+        w = w - learning_rate * lsq_gradient(X, y, w)
+        costs.append(np.mean((X @ w - y) ** 2))
+    return w, np.array(costs)
+""", "costs recorded only after each step: the starting cost is missing"), ("""
+def gradient_descent(X, y, learning_rate, steps):
+    w = np.zeros(X.shape[1])
+    costs = []
+    for _ in range(steps):
+        costs.append(np.mean((X @ w - y) ** 2))
+        w = w - learning_rate * lsq_gradient(X, y, w)
+    return w, np.array(costs)
+""", "costs recorded only before each step: the final cost is missing"), ("""
+def gradient_descent(X, y, learning_rate, steps):
+    w = np.zeros(X.shape[1])
+    costs = [np.mean((X @ w - y) ** 2)]
+    for _ in range(steps):
+        for j in range(len(w)):
+            w[j] -= learning_rate * lsq_gradient(X, y, w)[j]
+        costs.append(np.mean((X @ w - y) ** 2))
+    return w, np.array(costs)
+""", "weights updated one at a time: later entries see already-updated values"), ("""
+def gradient_descent(X, y, learning_rate, steps):
+    w = np.zeros(X.shape[1])
+    costs = [np.mean((X @ w - y) ** 2)]
+    for _ in range(steps):
+        w = w + learning_rate * lsq_gradient(X, y, w)
+        costs.append(np.mean((X @ w - y) ** 2))
+    return w, np.array(costs)
+""", "sign error: steps uphill"), ("""
+def gradient_descent(X, y, learning_rate, steps):
+    w = np.zeros(X.shape[1])
+    costs = [np.sum((X @ w - y) ** 2)]
+    for _ in range(steps):
+        w = w - learning_rate * lsq_gradient(X, y, w)
+        costs.append(np.sum((X @ w - y) ** 2))
+    return w, np.array(costs)
+""", "costs are sums, not means"), ("""
+def gradient_descent(X, y, learning_rate, steps):
+    w = np.zeros(X.shape[1])
+    costs = [np.mean((X @ w - y) ** 2)]
+    for _ in range(steps):
+        w_new = w - learning_rate * lsq_gradient(X, y, w)
+        if np.mean((X @ w_new - y) ** 2) > costs[-1]:
+            break
+        w = w_new
+        costs.append(np.mean((X @ w - y) ** 2))
+    return w, np.array(costs)
+""", "stops early when the cost grows: the contract asks for every step"), ("""
+def gradient_descent(X, y, learning_rate, steps):
+    w = np.zeros(X.shape[1])
+    costs = [np.mean((X @ w - y) ** 2)]
+    for _ in range(steps):
+        w = w - learning_rate * lsq_gradient(X, y, w)
+        costs.append(np.mean((X @ w - y) ** 2))
+    return w, costs
+""", "costs returned as a list, not an array")],
+    },
 }

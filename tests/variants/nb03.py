@@ -16,6 +16,16 @@ class LinearRegression(LinearRegression):
         return self
 """
 
+_DESCENT = """
+def gradient_descent(X, y, learning_rate, steps):
+    w = np.zeros(X.shape[1])
+    costs = [np.mean((X @ w - y) ** 2)]
+    for _ in range(steps):
+        w = w - learning_rate * lsq_gradient(X, y, w)
+        costs.append(np.mean((X @ w - y) ** 2))
+    return w, np.array(costs)
+"""  # the solution's shape; each wrong variant of 03.8 changes one thing in it
+
 VARIANTS = {
     "03.1-fit-line": {
         "correct": ["""
@@ -408,66 +418,23 @@ def gradient_descent(X, y, learning_rate, steps):
             w = w - learning_rate * lsq_gradient(X, y, w)
     return (w, np.asarray(history))
 """],
-        "wrong": [("""
-def gradient_descent(X, y, learning_rate, steps):
-    w = np.zeros(X.shape[1])
-    costs = []
-    for _ in range(steps):
-        w = w - learning_rate * lsq_gradient(X, y, w)
-        costs.append(np.mean((X @ w - y) ** 2))
-    return w, np.array(costs)
-""", "costs recorded only after each step: the starting cost is missing"), ("""
-def gradient_descent(X, y, learning_rate, steps):
-    w = np.zeros(X.shape[1])
-    costs = []
-    for _ in range(steps):
-        costs.append(np.mean((X @ w - y) ** 2))
-        w = w - learning_rate * lsq_gradient(X, y, w)
-    return w, np.array(costs)
-""", "costs recorded only before each step: the final cost is missing"), ("""
-def gradient_descent(X, y, learning_rate, steps):
-    w = np.zeros(X.shape[1])
-    costs = [np.mean((X @ w - y) ** 2)]
-    for _ in range(steps):
-        for j in range(len(w)):
-            w[j] -= learning_rate * lsq_gradient(X, y, w)[j]
-        costs.append(np.mean((X @ w - y) ** 2))
-    return w, np.array(costs)
-""", "weights updated one at a time: later entries see already-updated values"), ("""
-def gradient_descent(X, y, learning_rate, steps):
-    w = np.zeros(X.shape[1])
-    costs = [np.mean((X @ w - y) ** 2)]
-    for _ in range(steps):
-        w = w + learning_rate * lsq_gradient(X, y, w)
-        costs.append(np.mean((X @ w - y) ** 2))
-    return w, np.array(costs)
-""", "sign error: steps uphill"), ("""
-def gradient_descent(X, y, learning_rate, steps):
-    w = np.zeros(X.shape[1])
-    costs = [np.sum((X @ w - y) ** 2)]
-    for _ in range(steps):
-        w = w - learning_rate * lsq_gradient(X, y, w)
-        costs.append(np.sum((X @ w - y) ** 2))
-    return w, np.array(costs)
-""", "costs are sums, not means"), ("""
-def gradient_descent(X, y, learning_rate, steps):
-    w = np.zeros(X.shape[1])
-    costs = [np.mean((X @ w - y) ** 2)]
-    for _ in range(steps):
-        w_new = w - learning_rate * lsq_gradient(X, y, w)
-        if np.mean((X @ w_new - y) ** 2) > costs[-1]:
-            break
-        w = w_new
-        costs.append(np.mean((X @ w - y) ** 2))
-    return w, np.array(costs)
-""", "stops early when the cost grows: the contract asks for every step"), ("""
-def gradient_descent(X, y, learning_rate, steps):
-    w = np.zeros(X.shape[1])
-    costs = [np.mean((X @ w - y) ** 2)]
-    for _ in range(steps):
-        w = w - learning_rate * lsq_gradient(X, y, w)
-        costs.append(np.mean((X @ w - y) ** 2))
-    return w, costs
-""", "costs returned as a list, not an array")],
+        "wrong": [
+            (_DESCENT.replace("costs = [np.mean((X @ w - y) ** 2)]", "costs = []"),
+             "costs recorded only after each step: the starting cost is missing"),
+            (_DESCENT.replace("costs = [np.mean((X @ w - y) ** 2)]", "costs = []").replace(
+                "        w = w - learning_rate * lsq_gradient(X, y, w)\n        costs.append(np.mean((X @ w - y) ** 2))",
+                "        costs.append(np.mean((X @ w - y) ** 2))\n        w = w - learning_rate * lsq_gradient(X, y, w)"),
+             "costs recorded only before each step: the final cost is missing"),
+            (_DESCENT.replace("        w = w - learning_rate * lsq_gradient(X, y, w)",
+                              "        for j in range(len(w)):\n            w[j] -= learning_rate * lsq_gradient(X, y, w)[j]"),
+             "weights updated one at a time: later entries see already-updated values"),
+            (_DESCENT.replace("w - learning_rate", "w + learning_rate"), "sign error: steps uphill"),
+            (_DESCENT.replace("np.mean((X @ w - y) ** 2)", "np.sum((X @ w - y) ** 2)"), "costs are sums, not means"),
+            (_DESCENT.replace("        w = w - learning_rate * lsq_gradient(X, y, w)",
+                              "        w_new = w - learning_rate * lsq_gradient(X, y, w)\n"
+                              "        if np.mean((X @ w_new - y) ** 2) > costs[-1]:\n            break\n        w = w_new"),
+             "stops early when the cost grows: the contract asks for every step"),
+            (_DESCENT.replace("return w, np.array(costs)", "return w, costs"), "costs returned as a list, not an array"),
+        ],
     },
 }

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import pytest
 
+from helpers import exercises
 from helpers.instructor.grading.classroll import ClassOptions
 from helpers.instructor.grading.grade import grade
 from helpers.instructor.layout import ROOT
@@ -25,6 +26,8 @@ cap = 50
 [extensions]
 {{extension}} = {{{{ "03" = 72 }}}}
 """
+
+POINTS = {ex.id: ex.points for ex in exercises.for_notebook("03")}  # what a full answer to each exercise earns
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +123,7 @@ def test_each_kind_of_student_gets_the_verdict_it_was_built_for(graded):
         if s["kind"] == "blank":
             assert sum(got.values()) == 0
         elif s["kind"] in ("right", "honest", "copy"):
-            assert all(v == 1 for ex, v in got.items() if ex != "03.2-r-squared"), (s["kind"], got)
-        else:  # partial: exactly the exercises given a wrong answer lose their point (03.6 tests 03.5's class)
-            lost = {ex for ex, v in got.items() if v < 1}
+            assert all(v == POINTS[ex] for ex, v in got.items() if ex != "03.2-r-squared"), (s["kind"], got)
+        else:  # partial: the exercises given a wrong answer lose points (so may 03.6 and 03.8, which use 03.5 and 03.7)
+            lost = {ex for ex, v in got.items() if v < POINTS[ex]}
             assert set(s["wrong"]) <= lost, (s["wrong"], got)

@@ -170,6 +170,10 @@ def _label_in_max(expected: dict, got: dict, args: tuple) -> str | None:
 #: names a wrong dtype in the statement's words).
 _DTYPE = {"check_dtype": True}
 
+#: Points by docs/points.md: 2 where the work is a few dependent steps or a rule to handle (01.1: positions over
+#: two merged axes and back, first on ties; 01.3: decode, weight, encode in that order; 01.5: three factors sliced
+#: from the end and recombined; 01.7: gather one entry per row, then a maximum without it), 1 for one idea (01.2:
+#: per-column statistics by broadcasting; 01.4: a reduction over the last two axes; 01.6: @ over a stack).
 EXERCISES = [
     Exercise("01.1-brightest-pixel", "brightest_pixels", _images, call=typed(), diagnose=_swapped_pair,
              points=2.0, **_DTYPE, hints=(

@@ -148,6 +148,30 @@ def _missing_sqrt(expected: dict, got: dict, args: tuple) -> str | None:
     return None
 
 
+def _grey_steps(expected: dict, got: dict, args: tuple) -> str | None:
+    """Names a grey image whose steps were skipped or misplaced, when its values show it."""
+    exp, val = np.asarray(expected["value"], float), got.get("value") if isinstance(got, dict) else None
+    try:
+        val, img = np.asarray(val, float), np.asarray(args[0], float)
+        if val.shape != exp.shape or img.shape[:-1] != exp.shape:
+            return None
+        inner = (exp > 0.05) & (exp < 0.95) & (val > 0) & (val < 1)
+        if inner.sum() >= 3:  # got = expected ** p for one p: light where the stored value is asked for, or so
+            powers = np.log(val[inner]) / np.log(exp[inner])
+            if np.ptp(powers) < 1e-6 and abs(powers.mean() - 1) > 1e-3:
+                return (f"each value is the expected grey to the power {powers.mean():.2f}: decode before the "
+                        f"weighted sum and encode after it, with the two opposite powers")
+        pixels = img.reshape(-1, img.shape[-1])
+        if len(pixels) >= 2 * pixels.shape[1]:  # enough pixels that an exact fit is no coincidence
+            weights = np.linalg.lstsq(pixels, val.ravel(), rcond=None)[0]
+            if np.allclose(pixels @ weights, val.ravel(), rtol=1e-9, atol=1e-12):
+                return ("each value is a weighted sum of the stored values themselves: turn them into light "
+                        "before weighting, and the sum back into a stored value after")
+    except (TypeError, ValueError, np.linalg.LinAlgError):
+        pass
+    return None
+
+
 def _swapped_pair(expected: dict, got: dict, args: tuple) -> str | None:
     exp, val = np.asarray(expected["value"]), got.get("value") if isinstance(got, dict) else None
     if isinstance(val, np.ndarray) and val.shape == exp.shape and np.array_equal(val, exp[:, ::-1]):
@@ -192,7 +216,7 @@ EXERCISES = [
                     "with X from the right. Build the result as a new array; in-place operators change X.",
                     "Re-read section 3 (broadcasting): the first demo removes a statistic from every "
                     "column in the same way.")),
-    Exercise("01.3-to-grey", "to_grey", _rgb, call=typed(), points=2.0,
+    Exercise("01.3-to-grey", "to_grey", _rgb, call=typed(), diagnose=_grey_steps, points=2.0,
              **_DTYPE, hints=("Three steps, in this order: every stored value becomes light (element by element), "
                     "the three lights of a pixel become one weighted sum (the colour axis disappears), and "
                     "that sum is turned back into a stored value (element by element).",

@@ -23,6 +23,24 @@ class Outcome:
     notes: dict = field(default_factory=dict)       # exercise id -> lines of feedback
     status: list = field(default_factory=list)      # problems with the run as a whole
     seconds: float = 0.0
+    run: dict = field(default_factory=dict)         # cells that timed out, died or raised: {"timeouts": [i], ...}
+
+
+def mistake_kind(cause: str) -> str:
+    """What a diagnosis says, without its numbers: failures of one kind are told (and counted) once.
+
+    >>> mistake_kind("expected 2.5, got 3.75")
+    'expected #, got #'
+    >>> mistake_kind("raised ZeroDivisionError: division by zero")
+    'raised ZeroDivisionError'
+    """
+    return re.sub(r"[\d.]+", "#", cause.split(":")[0])
+
+
+def checks_passed(notes: list[str]) -> tuple[int, int] | None:
+    """(passed, total) from an exercise's feedback notes, or None when it was not evaluated."""
+    m = re.fullmatch(r"(\d+) of (\d+) hidden checks passed", notes[0]) if notes else None
+    return (int(m.group(1)), int(m.group(2))) if m else None
 
 
 def run_status(report: dict, results) -> list[str]:
@@ -75,7 +93,7 @@ def _score_exercise(ex, pts: float, ref_cases: list, got, inputs: list) -> tuple
     notes = [f"{passed} of {len(ref_cases)} hidden checks passed"]
     seen = set()
     for i, p in problems:
-        kind = re.sub(r"[\d.]+", "#", p.cause.split(":")[0])  # "transposed", "expected #, got #": once each
+        kind = mistake_kind(p.cause)  # "transposed", "expected #, got #": once each
         if kind in seen or len(seen) == FEEDBACK_LIMIT:
             continue
         seen.add(kind)
@@ -105,6 +123,9 @@ def score(specs: list, points: dict, reference: dict, results, report: dict, inp
     exercise whose rule the code breaks scores 0, and its feedback says which rule.
     """
     out = Outcome(status=run_status(report, results))
+    errors = [e for e in report.get("errors", []) if e[1] not in EXPECTED_WHILE_GRADING]
+    out.run = {"timeouts": list(report.get("timeouts", [])), "died": list(report.get("died", [])),
+               "errors": [[e[0], str(e[1])[:100]] for e in errors if isinstance(e, (list, tuple)) and len(e) > 1]}
     broken = broken_rules(specs, cells)
     for ex in specs:
         pts = points.get(ex.id, ex.points)

@@ -46,7 +46,7 @@ HONEST_B = '''def fit_line(x, y):
 
 def given():
     stubs, solved = course_code(SOLUTION)
-    return {ex: [stubs[ex], solved[ex]] for ex in stubs}, stubs, solved
+    return {ex: (stubs[ex], solved[ex]) for ex in stubs}, stubs, solved
 
 
 def test_exercise_cells_are_found_by_their_grade_id_or_by_the_stub_first_line():
@@ -144,3 +144,29 @@ def test_chromium_shows_the_hostile_pages_inert(tmp_path):
         assert "<script>window.__ran = 1" in seen["text"] and "[click](javascript:" in seen["text"]
         assert seen["images"] and all(w > 0 for w in seen["images"])
 
+
+
+def test_submissions_are_read_as_the_grader_reads_them_and_the_flag_skips_the_step(tmp_path):
+    from helpers.instructor.export import class_view
+    from helpers.instructor.grading.discover import discover
+    from tests.classroom import _with_answers
+    subs_dir = tmp_path / "subs"
+    for name, code in (("ana", HONEST_A), ("cy", disguise(HONEST_A, "zz")), ("bo", HONEST_B)):
+        (subs_dir / name).mkdir(parents=True)
+        (subs_dir / name / SOLUTION.name).write_text(__import__("json").dumps(_with_answers("03", {FIT: code})))
+    (subs_dir / "link").mkdir()
+    (subs_dir / "link" / SOLUTION.name).symlink_to(subs_dir / "ana" / SOLUTION.name)  # never followed
+    (subs_dir / "junk").mkdir()
+    (subs_dir / "junk" / SOLUTION.name).write_text('{"cells": [{"cell_type": "code", "source": 7}]}')
+    subs = discover([subs_dir], {"03"}, {"03": SOLUTION.stem[3:]}, [])
+    rows, late, _ = hostile_inputs()
+    said = []
+    seconds = class_view.write(tmp_path / "out", rows, subs, ["03"], {"03": SOLUTION}, ids={"ana": "s1"},
+                               log=said.append)
+    found = list(csv.reader(io.StringIO((tmp_path / "out" / "similarity.csv").read_text())))
+    assert {frozenset(r[1:3]) for r in found[1:]} == {frozenset(("s1", "cy"))}  # the roster id, not the folder
+    assert set(seconds) == {"similarity", "report"} and any("similarity: 1 pair" in line for line in said)
+    assert "link" not in (tmp_path / "out" / "similarity.html").read_text()
+    skipped = class_view.write(tmp_path / "fast", rows, subs, ["03"], {"03": SOLUTION}, compare=False, log=said.append)
+    assert set(skipped) == {"report"} and not (tmp_path / "fast" / "similarity.html").exists()
+    assert "--no-similarity" in (tmp_path / "fast" / "report.html").read_text()

@@ -34,6 +34,7 @@ def write(out: Path, rows: dict, subs: list, keys: list[str], solutions: dict[st
         Run the similarity step.
     """
     ids = ids or {}
+    Path(out).mkdir(parents=True, exist_ok=True)
     aliases: dict = {}
     for name, sid in ids.items():
         aliases.setdefault(sid, []).append(name)

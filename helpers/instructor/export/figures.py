@@ -16,6 +16,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from ...plots import RIGHT_COLOR, TRAIN_COLOR, WRONG_COLOR, set_style  # noqa: E402
+from .safe import visible  # noqa: E402
 
 
 def data_uri(fig: plt.Figure) -> str:
@@ -54,13 +55,16 @@ def pass_rates(rates: dict[str, float]) -> str:
 
 def heat_map(students: list[str], matrix: np.ndarray, threshold: float, title: str) -> str:
     """The class's pair scores as a heat-map; pairs at or above ``threshold`` outlined."""
+    import pandas as pd
     import seaborn as sns
     set_style()
     size = min(14.0, 2.5 + 0.22 * len(students))
     fig, ax = plt.subplots(figsize=(size, size * 0.85))
-    labels = [(s if len(s) <= 24 else s[:23] + "…").replace("$", r"\$") for s in students]  # no mathtext
-    sns.heatmap(matrix, vmin=0, vmax=1, cmap="rocket_r", square=True, ax=ax, xticklabels=labels,
-                yticklabels=labels, cbar_kws={"label": "similarity (share of the code in common)"})
+    labels = [visible(s, 24).replace("$", r"\$") for s in students]  # drawn as plain text: no mathtext
+    step = max(1, len(labels) // 60)  # a big class: every step-th name, so that the names stay readable
+    frame = pd.DataFrame(matrix, index=labels, columns=labels)
+    sns.heatmap(frame, vmin=0, vmax=1, cmap="rocket_r", square=True, ax=ax, xticklabels=step, yticklabels=step,
+                cbar_kws={"label": "similarity (share of the code in common)"})
     for i, j in zip(*np.nonzero(np.triu(matrix >= threshold, 1))):
         for x, y in ((j, i), (i, j)):
             ax.add_patch(plt.Rectangle((x, y), 1, 1, fill=False, edgecolor=TRAIN_COLOR, linewidth=2))

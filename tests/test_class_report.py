@@ -16,6 +16,7 @@ import pytest
 from helpers import exercises
 from helpers.instructor.export import class_report, similarity, similarity_html
 from helpers.instructor.export.exercise_code import course_code, exercise_sources
+from helpers.instructor.grading.classroll import ClassOptions
 from helpers.instructor.grading.deadlines import Lateness
 from helpers.instructor.grading.score import Outcome
 from helpers.instructor.layout import ROOT
@@ -161,12 +162,13 @@ def test_submissions_are_read_as_the_grader_reads_them_and_the_flag_skips_the_st
     subs = discover([subs_dir], {"03"}, {"03": SOLUTION.stem[3:]}, [])
     rows, late, _ = hostile_inputs()
     said = []
-    seconds = class_view.write(tmp_path / "out", rows, subs, ["03"], {"03": SOLUTION}, ids={"ana": "s1"},
-                               log=said.append)
+    klass = ClassOptions(ids={"ana": "s1"}, late=late)
+    seconds = class_view.write(tmp_path / "out", rows, subs, ["03"], {"03": SOLUTION}, klass, log=said.append)
     found = list(csv.reader(io.StringIO((tmp_path / "out" / "similarity.csv").read_text())))
     assert {frozenset(r[1:3]) for r in found[1:]} == {frozenset(("s1", "cy"))}  # the roster id, not the folder
     assert set(seconds) == {"similarity", "report"} and any("similarity: 1 pair" in line for line in said)
     assert "link" not in (tmp_path / "out" / "similarity.html").read_text()
-    skipped = class_view.write(tmp_path / "fast", rows, subs, ["03"], {"03": SOLUTION}, compare=False, log=said.append)
+    klass.similarity = False  # --no-similarity
+    skipped = class_view.write(tmp_path / "fast", rows, subs, ["03"], {"03": SOLUTION}, klass, log=said.append)
     assert set(skipped) == {"report"} and not (tmp_path / "fast" / "similarity.html").exists()
     assert "--no-similarity" in (tmp_path / "fast" / "report.html").read_text()

@@ -14,8 +14,8 @@ from ..layout import write_atomic
 from . import class_report, similarity, similarity_html
 
 
-def write(out: Path, rows: dict, subs: list, keys: list[str], solutions: dict[str, Path], *,
-          late: dict | None = None, ids: dict | None = None, compare: bool = True, log=print) -> dict[str, float]:
+def write(out: Path, rows: dict, subs: list, keys: list[str], solutions: dict[str, Path], klass=None, *,
+          compare: bool = True, log=print) -> dict[str, float]:
     """Write the report (and, with ``compare``, the similarity report); returns the seconds of each step.
 
     Parameters
@@ -28,16 +28,22 @@ def write(out: Path, rows: dict, subs: list, keys: list[str], solutions: dict[st
         The batch's submissions (their notebooks are read for the similarity report).
     keys : list of str
         The graded assignments; ``solutions`` maps each to its solution notebook.
-    late, ids : dict, optional
-        ``ClassOptions.late`` and ``ClassOptions.ids`` (grader name -> roster id).
+    klass : ClassOptions, optional
+        Its ``late`` (the late table), ``ids`` (grader name -> roster id, the names the outputs
+        use), ``students`` (every name, e-mail and id of a student is taken out of the report's
+        example messages) and ``similarity`` (False: ``--no-similarity``).
     compare : bool
-        Run the similarity step.
+        Run the similarity step (when ``klass`` does not turn it off).
     """
-    ids = ids or {}
+    late, ids, students = (klass.late, klass.ids, klass.students) if klass else ({}, {}, {})
+    compare = compare and bool(solutions) and (klass is None or klass.similarity)
     Path(out).mkdir(parents=True, exist_ok=True)
     aliases: dict = {}
     for name, sid in ids.items():
         aliases.setdefault(sid, []).append(name)
+    for sid, row in students.items():
+        aliases.setdefault(sid, []).extend([row.name, row.email, row.canvas_id, row.moodle_id, row.sis_login,
+                                            *row.aliases])
     seconds = {}
     note = ""
     if compare:
@@ -53,8 +59,8 @@ def write(out: Path, rows: dict, subs: list, keys: list[str], solutions: dict[st
             f"({seconds['similarity']:.1f} s; --no-similarity skips it)")
     start = time.monotonic()
     summary = class_report.summarise(rows, late, aliases)
-    write_atomic(Path(out) / "report.html", class_report.report_html(summary, note or "Not compared this run "
-                                                                     "(--no-similarity)."))
+    note = note or "Not compared this run (--no-similarity); a similarity.html here is from an earlier run."
+    write_atomic(Path(out) / "report.html", class_report.report_html(summary, note))
     seconds["report"] = time.monotonic() - start
     log(f"wrote {Path(out) / 'report.html'} ({seconds['report']:.1f} s)")
     return seconds

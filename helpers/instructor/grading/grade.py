@@ -257,8 +257,7 @@ def _write(out: Path, subs: list, graded: dict, keys: list[str], points: dict, l
     csv_path = out / "grades.csv"
     report.write_atomic(csv_path, report.grades_csv(all_ids, table))
     classroll.write_exports(out, rows, keys, points, klass, log)
-    class_view.write(out, rows, subs, keys, solutions or {}, late=klass and klass.late, ids=klass and klass.ids,
-                     compare=bool(solutions) and (klass is None or klass.similarity), log=log)
+    class_view.write(out, rows, subs, keys, solutions or {}, klass, log=log)
     log(f"wrote {csv_path}, {len(rows)} feedback page(s) (.md, .html) in {out / 'feedback'}"
         f" and one zip of both per student in {out / 'feedback-zips'}")
     return csv_path

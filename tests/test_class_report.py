@@ -172,3 +172,11 @@ def test_submissions_are_read_as_the_grader_reads_them_and_the_flag_skips_the_st
     skipped = class_view.write(tmp_path / "fast", rows, subs, ["03"], {"03": SOLUTION}, klass, log=said.append)
     assert set(skipped) == {"report"} and not (tmp_path / "fast" / "similarity.html").exists()
     assert "--no-similarity" in (tmp_path / "fast" / "report.html").read_text()
+
+
+def test_heat_map_draws_any_name_as_plain_text():
+    import numpy as np
+    from helpers.instructor.export import figures
+    names = ["$\\frac{1}{$", "a\x1b[31m\u202eb", "x" * 80]  # broken mathtext, escapes and bidi, a long name
+    uri = figures.heat_map(names, np.eye(3), 0.7, "t")
+    assert uri.startswith("data:image/png;base64,") and len(uri) > 1000

@@ -112,7 +112,8 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
 def report_html(summary: Summary, similarity_note: str = "") -> str:
     """The page (a complete HTML document) for a :class:`Summary`."""
     s = summary
-    parts = [HEAD.format(title="The class at a glance", style=STYLE), "<h1>The class at a glance</h1>"]
+    parts = [HEAD.format(title="The class at a glance", style=STYLE), "<h1>The class at a glance</h1>",
+             '<p class="muted">For the instructor only: it quotes expected values on the hidden inputs.</p>']
     count = sum(len(v) for v in s.percents.values())
     parts.append(f"<p>{count} graded submission(s); not handed in: "
                  + (", ".join(f"notebook {k}: {n}" for k, n in sorted(s.missing.items())) or "none") + ".</p>")

@@ -42,6 +42,7 @@ def similarity_html(assignments: list, threshold: float = THRESHOLD) -> str:
     """
     parts = [HEAD.format(title="Similar submissions", style=STYLE + CODE_STYLE),
              "<h1>Similar submissions: leads to check</h1>", f"<p><b>{LEAD}</b></p>",
+             '<p class="muted">For the instructor only: it shows students\' code.</p>',
              f"<p>Listed: pairs scoring at least {threshold:.2f}, chosen because {html_text(WHY)}. The score is the "
              "share of the shorter side's exercise code found in the other's (copydetect, winnowing over "
              "normalised tokens); the stub every student was given and the course's solution are left out, so "

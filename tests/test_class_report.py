@@ -180,3 +180,15 @@ def test_heat_map_draws_any_name_as_plain_text():
     names = ["$\\frac{1}{$", "a\x1b[31m\u202eb", "x" * 80]  # broken mathtext, escapes and bidi, a long name
     uri = figures.heat_map(names, np.eye(3), 0.7, "t")
     assert uri.startswith("data:image/png;base64,") and len(uri) > 1000
+
+
+def test_concept_questions_count_their_wrong_answers_and_written_answers_are_left_to_the_marker():
+    from helpers import questions
+    items = questions.graded_items("04")
+    q, w = questions.for_notebook("04")[0], questions.written_for_notebook("04")[0]
+    right = Outcome(scores={q.id: 1.0}, notes={q.id: ["right"], w.id: ["not marked yet"]})
+    wrong = Outcome(scores={q.id: 0.0}, notes={q.id: ["not the right answer (yours: B); the question's check in the "
+                                                      "notebook explains each answer"], w.id: ["no answer written"]})
+    s = class_report.summarise({"ana": [("04.ipynb", items, {}, right)], "bo": [("04.ipynb", items, {}, wrong)]})
+    assert s.passed[q.id] == [1, 2] and s.mistakes[q.id] == {"answered B": 1}
+    assert w.id not in s.passed and w.id not in s.mistakes

@@ -10,10 +10,12 @@ text goes through :func:`.safe.html_text`.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..grading.score import checks_passed, mistake_kind
+from ...questions import Written
+from ..grading.score import RIGHT, checks_passed, mistake_kind
 from . import figures
 from .safe import html_text
 
@@ -33,7 +35,7 @@ class Summary:
 
     percents: dict = field(default_factory=dict)   # {assignment: [score % of each handed-in submission]}
     missing: Counter = field(default_factory=Counter)  # {assignment: students who handed in nothing}
-    passed: dict = field(default_factory=dict)     # {exercise: [passed, evaluated]}
+    passed: dict = field(default_factory=dict)     # {exercise or question: [passed, evaluated]}
     mistakes: dict = field(default_factory=dict)   # {exercise: Counter(kind)}
     examples: dict = field(default_factory=dict)   # {(exercise, kind): one anonymised message}
     runs: dict = field(default_factory=dict)       # {assignment: Counter("timed out", "raised ValueError", ...)}
@@ -46,12 +48,21 @@ def _anonymised(text: str, names: list[str]) -> str:
     return text
 
 
+def _passed(notes: list[str]) -> bool:
+    """Every hidden check of an exercise passed, or a concept question answered right."""
+    counted = checks_passed(notes)
+    return bool(counted and counted[0] == counted[1]) or notes[:1] == [RIGHT]
+
+
 def _diagnoses(notes: list[str]) -> list[tuple[str, str]]:
-    """(kind, message) of each diagnosis in an exercise's notes (the first line is the checks count)."""
+    """(kind, message) of each diagnosis in an item's notes (an exercise's first line is the checks count)."""
     out = []
     for line in notes[1:] if checks_passed(notes) else notes:
         message = line.split(": ", 1)[1] if line.startswith("check ") and ": " in line else line
-        if message != "not handed in":
+        chosen = re.match(r"not the right answer \(yours: (.*?)\);", message)
+        if chosen:  # a concept question: which wrong answer the class chose
+            out.append((f"answered {chosen.group(1)}", message))
+        elif message not in ("not handed in", RIGHT):
             kind = mistake_kind(message.split(" — ")[0]).replace("-#", "#")  # the diagnosis, not the values
             out.append((kind, message))
     return out
@@ -81,10 +92,11 @@ def summarise(rows: dict, late: dict | None = None, aliases: dict | None = None)
             possible = sum(points.get(ex.id, ex.points) for ex in specs)
             out.percents.setdefault(key, []).append(100 * sum(outcome.scores.values()) / possible if possible else 0)
             for ex in specs:
+                if isinstance(ex, Written):  # marked by hand, nothing diagnosed
+                    continue
                 notes = outcome.notes.get(ex.id, [])
-                counted = checks_passed(notes)
                 tally = out.passed.setdefault(ex.id, [0, 0])
-                tally[0] += bool(counted and counted[0] == counted[1])
+                tally[0] += _passed(notes)
                 tally[1] += 1
                 kinds = out.mistakes.setdefault(ex.id, Counter())
                 for kind, message in dict(_diagnoses(notes)).items():

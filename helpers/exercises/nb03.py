@@ -221,7 +221,8 @@ EXERCISES = [
                     "together are one matrix product.",
                     "Shapes: X is (n, p) and the residuals are (n,); the gradient must be (p,), so the product "
                     "must sum over the n samples. Then scale by what the cost's mean and its square bring.",
-                    "Re-read the derivation under 'The gradient, for all weights at once' in section 8.")),
+                    "Re-read section 8, 'Gradient descent: the same answer, one step at a time': its paragraph on "
+                    "the gradient derives each entry as a sum over the samples, then writes all of them at once.")),
     Exercise("03.8-gradient-descent", "gradient_descent", _descents, call=_descend, diagnose=_history, points=3,
              **_DTYPE, hints=("Start at zero weights; then repeat exactly `steps` times: move the weights a step "
                     "against the gradient, scaled by the learning rate. Record the cost before the first step "
@@ -229,5 +230,6 @@ EXERCISES = [
                     "With `steps` steps there are steps + 1 costs. Every step uses the gradient at the current "
                     "weights, all entries updated together from the same old weights. Keep going even when "
                     "the cost grows: a diverging run is part of the lesson.",
-                    "Re-read 'One step downhill' in section 8 and the example under Exercise 03.8.")),
+                    "Re-read section 8, 'Gradient descent: the same answer, one step at a time' (its paragraph on "
+                    "one step downhill), and work the example under Exercise 03.8 by hand.")),
 ]

@@ -165,8 +165,8 @@ EXERCISES = [
                     "valid position both are the position itself, and before the first or after the last valid "
                     "entry only one side exists, so use it for both. Weight = (t - t_left) / (t_right - t_left), "
                     "and 0 where the two are the same point.",
-                    "Re-read section 3 on leaving the masked world, and notebook 01 on indexing with an array "
-                    "of positions.")),
+                    "Re-read section 3 on leaving the masked world (the positions of the valid entries come "
+                    "from the mask), then follow the statement's formula for one gap by hand.")),
     Exercise("02.5-log-trends", "log_trends", _growing_tables, call=typed(), check_dtype=True, no_warnings=True,
              item_names=("slopes a", "intercepts b"), diagnose=_swapped_pair, points=3,
              forbid=Forbid(("numpy.polyfit", "numpy.ma.polyfit", "numpy.polynomial", "numpy.linalg", "scipy",

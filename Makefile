@@ -91,7 +91,7 @@ test: data sandbox $(LAB_OVERRIDES) $(TEST_STAMP) $(NBGRADER_STAMP)  ## the test
 # the results store), a browser (the site, the feedback pages),
 # the package index (nbgrader's and the hand-out's installs) or a network namespace (the site): everything else
 # is `make test-unit`, which runs as any user, offline, without bwrap or chromium (MNIST: present or fetched once).
-SYSTEM_TESTS := browser course grade hostile nbgrader site handout nbval_foreign class store feedback_page dask
+SYSTEM_TESTS := browser course grade hostile nbgrader site handout nbval_foreign class store feedback_page dask written
 test-unit: $(TEST_STAMP)  ## the tests that need no root, sandbox, browser or network (make test: the whole suite)
 	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder tests \
 		$(foreach t,$(SYSTEM_TESTS),--ignore=tests/test_$(t).py)

@@ -30,7 +30,9 @@ from .constraints import violations
 from .compare import Problem, compare, describe, describe_masked  # noqa: F401  (part of this module's API)
 from .serialize import RaisedError, Unsupported
 from .snapshot import plain
+from .verdict import show
 
+INPUT_WIDTH = 160  # characters of one input's description in a verdict (a nested input is cut, not dumped)
 CHECKDATA_DIR = Path(__file__).resolve().parent / "checkdata"
 # seconds one case may take before it counts as an endless loop ($COURSE_CASE_TIME_LIMIT overrides)
 CASE_TIME_LIMIT = float(os.environ.get("COURSE_CASE_TIME_LIMIT", 10.0))
@@ -178,25 +180,39 @@ def judge(ex: exercises.Exercise, expected: Any, case: dict, args: tuple = (),
     return problem
 
 
-def name_items(cause: str, names: tuple[str, ...]) -> str:
+def name_items(cause: str, names: tuple) -> str:
     """A comparison's cause with the returned tuple's items called by the statement's words.
+
+    ``names`` names a flat tuple's items, or, as a tuple of levels, a nested result's: a level
+    with one ``{}`` pattern names every position (counted from 1), otherwise one name per position.
 
     >>> name_items("item 1: expected 1, got 4", ("slope", "intercept"))
     'intercept: expected 1, got 4'
     >>> name_items("items 0 and 1 are swapped: return them in the order the statement gives", ("slope", "intercept"))
     'slope and intercept are swapped: return them in the order the statement gives'
+    >>> name_items("item 2, item 0: 16 of 16 values differ", (("layer {}",), ("dW", "db")))
+    'layer 3 dW: 16 of 16 values differ'
     """
-    def name(i: str) -> str:
-        return names[int(i)] if int(i) < len(names) else f"item {i}"
+    levels = names if names and isinstance(names[0], tuple) else (names,)
 
-    cause = re.sub(r"^items (\d+) and (\d+) are", lambda m: f"{name(m.group(1))} and {name(m.group(2))} are", cause)
-    return re.sub(r"^item (\d+)(?=[:,] )", lambda m: name(m.group(1)), cause)
+    def name(i: str, level: int = 0) -> str:
+        pick = levels[level] if level < len(levels) else ()
+        if len(pick) == 1 and "{}" in pick[0]:
+            return pick[0].format(int(i) + 1)
+        return pick[int(i)] if int(i) < len(pick) else f"item {i}"
+
+    path = re.match(r"^item \d+(?:, item \d+)*(?=[:,] )", cause)
+    if path:
+        indices = re.findall(r"\d+", path.group(0))
+        return " ".join(name(i, k) for k, i in enumerate(indices)) + cause[path.end():]
+    return re.sub(r"^items (\d+) and (\d+) are", lambda m: f"{name(m.group(1))} and {name(m.group(2))} are", cause)
 
 
 def arg_labels(ex: exercises.Exercise, target: Any, n: int) -> list[str]:
     """How to name a case's arguments: the exercise's ``arg_names``, else the function's parameter names."""
     names = list(ex.arg_names or ())
-    if not names and ex.call is exercises.call_function and callable(target) and not isinstance(target, type):
+    direct = ex.call is exercises.call_function or getattr(ex.call, "passes_arguments", False)
+    if not names and direct and callable(target) and not isinstance(target, type):
         try:
             params = list(inspect.signature(target).parameters.values())
             if len(params) >= n and all(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in params[:n]):
@@ -265,7 +281,9 @@ def _format_verdict(ex: exercises.Exercise, cases: list, problems: list, hints: 
     if not labels or len(labels) != len(cases[first]):
         labels = arg_labels(ex, None, len(cases[first]))
     for i, (label, arg) in enumerate(zip(labels, cases[first]), 1):
-        lines.append(f"    input {i if label.startswith('argument') else label}:  {describe(arg)}")
+        shown = describe(arg)
+        shown = shown if len(shown) <= INPUT_WIDTH else shown[:INPUT_WIDTH].rstrip(" ,(") + " …"
+        lines.append(f"    input {i if label.startswith('argument') else label}:  {shown}")
     lines.append(f"    expected: {p.expected}")
     lines.append(f"    got:      {p.got}")
     kinds = {_kind_of(p.cause)}  # the same mistake on another input is not news: one line per kind
@@ -338,16 +356,16 @@ def check(exercise_id: str, target: Any, hints: int = 1) -> None:
     recorded = recorded_results(ex)
     wrong_kind = not_a_target(ex, target)
     if wrong_kind:
-        print(wrong_kind)
+        show(wrong_kind)
         return
     broken = violations(ex.forbid, target) if ex.forbid is not None else []
     if broken:
-        print(f"{ex.id} ✘ the exercise's rule is broken: " + "\n  ".join(broken[:3]))
+        show(f"{ex.id} ✘ the exercise's rule is broken: " + "\n  ".join(broken[:3]))
         return
     cases, problems, records = evaluate(ex, target, recorded)
     printed = next((r["printed"] for r in records if r.get("printed")), "")
     labels = arg_labels(ex, target, len(cases[0])) if cases else []
-    print(_format_verdict(ex, cases, problems, hints, labels, printed))
+    show(_format_verdict(ex, cases, problems, hints, labels, printed))
 
 
 def hint(exercise_id: str, level: int | None = None) -> None:

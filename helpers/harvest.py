@@ -69,7 +69,7 @@ def results_of(notebook: str, namespace: dict, inputs: dict) -> dict:
 
     Returns ``{exercise id: {"cases": [...]}}``, or ``{"missing": why}`` for a target that is not defined.
     """
-    from . import exercises
+    from . import exercises, questions
     from .checks import STOP_EARLY, run_case
     from .serialize import RaisedError
 
@@ -87,6 +87,11 @@ def results_of(notebook: str, namespace: dict, inputs: dict) -> dict:
                 continue
             cases.append(run_case(ex, target, args))
         results[ex.id] = {"cases": cases}
+    for q in questions.for_notebook(notebook):
+        if q.variable not in namespace:
+            results[q.id] = {"missing": f"`{q.variable}` is not defined: was the question's cell deleted or never run?"}
+        else:
+            results[q.id] = {"answer": questions.answer_value(namespace[q.variable])}
     return results
 
 

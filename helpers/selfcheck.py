@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from . import cli, exercises
+from . import cli, exercises, questions
+from .cells import cell_label
 from .cli import UsageError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,7 +42,7 @@ class Report:
 
     path: Path
     verdicts: list = field(default_factory=list)  # (exercise id, passed, reason)
-    errors: list = field(default_factory=list)  # (code cell number, error name, first line of the cell)
+    errors: list = field(default_factory=list)  # (cell index, error name, cell label as JupyterLab counts)
     died: str = ""
 
     @property
@@ -50,14 +51,17 @@ class Report:
 
     def lines(self) -> list[str]:
         out = [f"{'✔' if ok else '✘'} {ex_id}" + ("" if ok else f" — {reason}") for ex_id, ok, reason in self.verdicts]
-        n_ok = sum(ok for _, ok, _ in self.verdicts)
-        out.append(f"{n_ok} of {len(self.verdicts)} exercises pass — what the grader will run on hidden inputs")
+        done = [ok for ex_id, ok, _ in self.verdicts if ".q" not in ex_id]
+        asked = [ok for ex_id, ok, _ in self.verdicts if ".q" in ex_id]
+        out.append(f"{sum(done)} of {len(done)} exercises pass — what the grader will run on hidden inputs")
+        if asked:
+            out.append(f"{sum(asked)} of {len(asked)} concept questions answered right")
         if self.died:
             out.append(self.died)
         if self.errors:
             out.append("cells that raised an error:")
-            out += [f"  code cell {n} ({name}){' — an unsolved exercise' if name == 'NotImplementedError' else ''}: "
-                    f"{first}" for n, name, first in self.errors[:12]]
+            out += [f"  {label}: {name}{' — an unsolved exercise' if name == 'NotImplementedError' else ''}"
+                    for _, name, label in self.errors[:12]]
             if len(self.errors) > 12:
                 out.append(f"  ... and {len(self.errors) - 12} more")
         return out
@@ -82,6 +86,8 @@ def kernel_report(notebook: str) -> None:
     import __main__
 
     from .checks import evaluate, not_a_target, recorded_results
+    from .constraints import violations
+    from .quiz import verdict
 
     namespace = vars(__main__)
     verdicts = []
@@ -94,6 +100,10 @@ def kernel_report(notebook: str) -> None:
             kind = "class" if ex.target[:1].isupper() else "function"
             verdicts.append((ex.id, False, f"`{ex.target}` is not a {kind} (was the name reused for a value?)"))
             continue
+        broken = violations(ex.forbid, target) if ex.forbid is not None else []
+        if broken:
+            verdicts.append((ex.id, False, f"the exercise's rule is broken: {broken[0]}"))
+            continue
         try:
             _, problems, _ = evaluate(ex, target, recorded_results(ex))
         except Exception as e:  # e.g. the recorded values are missing: say so, check the others
@@ -101,6 +111,13 @@ def kernel_report(notebook: str) -> None:
             continue
         ok = all(p is None for p in problems)
         verdicts.append((ex.id, ok, "" if ok else _reason(problems)))
+    for q in questions.for_notebook(notebook):
+        try:
+            said = verdict(q.id, namespace.get(q.variable)).split(" ", 1)[1]
+        except Exception as e:  # e.g. the recorded data are missing: say so, check the others
+            said = f"✘ could not be checked ({type(e).__name__}: {str(e)[:100]})"
+        ok = said.startswith("✔")
+        verdicts.append((q.id, ok, "" if ok else said[2:].split(" — ")[0]))
     print(_MARK + json.dumps(verdicts))
 
 
@@ -142,18 +159,14 @@ def run(path: str | os.PathLike, cell_timeout: int = CELL_TIMEOUT) -> Report:
         run_report, ran = run_notebook(nb, path.parent.resolve(), cell_timeout=cell_timeout)
     except Exception as e:  # nbclient could not start a kernel, ...
         raise UsageError(f"{path}: could not run the notebook ({type(e).__name__}: {str(e)[:200]})") from e
-    numbers = {}  # index in the run notebook -> code cell number as the student counts them (setup excluded)
-    for i, cell in enumerate(ran.cells[1:-1], 1):
-        if cell.cell_type == "code":
-            numbers[i] = len(numbers) + 1
-    first_line = {i: next((line for line in ran.cells[i].source.splitlines() if line.strip()), "")[:60]
-                  for i in numbers}
-    report.errors = [(numbers[i], name, first_line[i]) for i, name, _ in run_report.errors if i in numbers]
-    report.errors += [(numbers[i], "time limit", first_line[i]) for i in run_report.timeouts if i in numbers]
+    # index in the run notebook (our setup cell first) -> the cell as JupyterLab counts it, with its first line
+    labels = {i: cell_label(i - 1, ran.cells[i].source) for i in range(1, len(ran.cells) - 1)}
+    report.errors = [(i, name, labels[i]) for i, name, _ in run_report.errors if i in labels]
+    report.errors += [(i, "time limit", labels[i]) for i in run_report.timeouts if i in labels]
     report.errors.sort()
-    killers = [numbers[i] for i in run_report.died if i in numbers]
+    killers = [labels[i] for i in run_report.died if i in labels]
     if killers:
-        report.died = (f"code cell(s) {', '.join(map(str, killers))} ended the kernel (sys.exit, os._exit, a crash "
+        report.died = (f"{', '.join(killers)} ended the kernel (sys.exit, os._exit, a crash "
                        f"or out of memory?): skipped, and the notebook re-run without them, as the grader does")
     for out in ran.cells[-1].get("outputs", []):
         text = out.get("text", "") if out.get("output_type") == "stream" else ""

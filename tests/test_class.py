@@ -124,3 +124,35 @@ def test_each_kind_of_student_gets_the_verdict_it_was_built_for(graded):
         else:  # partial: exactly the exercises given a wrong answer lose their point (03.6 tests 03.5's class)
             lost = {ex for ex, v in got.items() if v < 1}
             assert set(s["wrong"]) <= lost, (s["wrong"], got)
+
+
+def test_regrading_one_student_runs_only_that_students_notebook(graded, monkeypatch):
+    root, manifest, opts = graded
+    from helpers.instructor.grading import grade as grading
+
+    out = root / "only"
+    shutil.copytree(root / "out", out)
+    who = next(s for s in manifest["students"] if s["kind"] == "partial")
+    submitted = []
+
+    class Counting(grading.LocalBackend):
+        def submit(self, job):
+            submitted.append(job.label)
+            return super().submit(job)
+
+    monkeypatch.setattr(grading, "LocalBackend", Counting)
+    lines = []
+    grade([root / "submissions"], solutions=ROOT / "solutions", out=out, jobs=2, klass=opts(), log=lines.append,
+          only=[who["login"]])
+    assert len(submitted) == 1 and who["file"].split("/")[-1] in submitted[0]
+    total = len([s for s in manifest["students"] if s["kind"] not in ("missing",)])
+    assert any(f"{total - 1} of {total} notebook(s) were already graded" in line for line in lines), lines
+    assert (out / "grades.csv").read_text() == (root / "out" / "grades.csv").read_text()
+    # a name that handed nothing in, or a batch not graded before, is refused before anything runs
+    from helpers.instructor.grading.discover import UsageError
+    with pytest.raises(UsageError, match="no submission of"):
+        grade([root / "submissions"], solutions=ROOT / "solutions", out=out, klass=opts(), only=["nobody-at-all"])
+    with pytest.raises(UsageError, match="have no finished run"):
+        grade([root / "submissions"], solutions=ROOT / "solutions", out=root / "empty", seed=7, klass=opts(),
+              only=[who["login"]])
+    assert len(submitted) == 1

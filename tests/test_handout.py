@@ -211,7 +211,8 @@ def test_set_up_cell_and_self_check_run_in_a_fresh_kernel(installed):
         from nbclient import NotebookClient
         nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in json.loads(sys.argv[1])])
         NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": "."}}).execute()
-        print(json.dumps(["".join(o.get("text", "") for o in c.outputs) for c in nb.cells]))
+        print(json.dumps(["".join(o.get("text", "") or o.get("data", {}).get("text/plain", "") for o in c.outputs)
+                          for c in nb.cells]))
     """)
     done = subprocess.run([str(installed / ".venv/bin/python"), "-c", script, json.dumps(cells)],
                           cwd=installed / "notebooks", env=_env(installed), capture_output=True, text=True, timeout=180)

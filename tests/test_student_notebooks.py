@@ -13,7 +13,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError
 
 from conftest import ROOT
-from helpers import exercises
+from helpers import exercises, questions
 from helpers.instructor.authoring.build import solutions_in
 
 NOTEBOOKS = dict(solutions_in(ROOT / "solutions"))
@@ -39,11 +39,15 @@ def test_untouched_student_notebook_runs_cleanly(key, mnist_folder):
                     problems.append(f"cell {i}: {out.get('ename')}: {out.get('evalue', '')[:200]}")
             elif out.get("output_type") == "stream":
                 printed.append(out.get("text", ""))
+            elif out.get("output_type") in ("display_data", "execute_result"):  # a verdict, shown as rich output
+                printed.append(out.get("data", {}).get("text/plain", "") + "\n")
     text = "".join(printed)
     assert not problems, f"{path.name} untouched:\n" + "\n".join(problems)
     for ex in exercises.for_notebook(key):
         assert f"{ex.id} ✘ not implemented yet" in text, f"{path.name}: the self-check of {ex.id} did not run"
         assert f"{ex.id} ✔" not in text, f"{path.name}: the untouched stub of {ex.id} passed its self-check"
+    for q in questions.for_notebook(key):
+        assert f"{q.id} ✘ not answered yet" in text, f"{path.name}: the check of question {q.id} did not run"
     numbers = {ex.number for k in sorted(NOTEBOOKS) for ex in exercises.for_notebook(k)}
     finish = [line for line in text.splitlines() if line.startswith("finish Exercise")]
     assert all(" first — this cell uses " in line for line in finish), finish

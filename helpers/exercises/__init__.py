@@ -112,7 +112,9 @@ class Exercise:
         notebook functions it calls — in the self-check and in the grader. The statement states it.
     item_names : tuple of str, optional
         The statement's words for the items of a returned tuple (``("slope", "intercept")``):
-        a verdict says "intercept: expected 1, got 4", not "item 1: ...".
+        a verdict says "intercept: expected 1, got 4", not "item 1: ...". For a nested result,
+        one tuple per level; a level ``("layer {}",)`` names every position, counted from 1
+        (``(("layer {}",), ("dW", "db"))`` says "layer 2 db: ...").
 
     Notes
     -----
@@ -164,6 +166,13 @@ class Exercise:
 
 
 _extra: dict[str, list[Exercise]] = {}
+_spec_modules: list = []
+
+
+def spec_modules() -> list:
+    """The spec files loaded so far (``load_spec_file``, ``$COURSE_EXTRA_SPECS``), oldest first."""
+    _load_env_specs()
+    return list(_spec_modules)
 
 
 def load_spec_file(path: str | os.PathLike) -> list[Exercise]:
@@ -175,6 +184,7 @@ def load_spec_file(path: str | os.PathLike) -> list[Exercise]:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     exercises = list(module.EXERCISES)
+    _spec_modules.append(module)  # its concept questions, if any, are read from it (helpers.questions)
     for ex in exercises:
         _extra.setdefault(ex.notebook, [])
         _extra[ex.notebook] = [e for e in _extra[ex.notebook] if e.id != ex.id] + [ex]
@@ -211,9 +221,13 @@ def for_notebook(key: str) -> list[Exercise]:
 def get(exercise_id: str) -> Exercise:
     """Look an exercise up by id; the error lists the valid ids of that notebook."""
     m = _ID.match(str(exercise_id))
-    known = for_notebook(m.group(1)) if m else []
-    for ex in known:
-        if ex.id == exercise_id:
-            return ex
-    raise KeyError(f"no exercise {exercise_id!r}; this notebook's exercises are: "
-                   f"{', '.join(e.id for e in known) or '(none)'}")
+    return lookup(for_notebook(m.group(1)) if m else [], exercise_id, "exercise")
+
+
+def lookup(known: list, wanted: str, what: str):
+    """The item of ``known`` whose id is ``wanted``; the KeyError lists the notebook's ids of that kind."""
+    for item in known:
+        if item.id == wanted:
+            return item
+    raise KeyError(f"no {what} {wanted!r}; this notebook's {what}s are: "
+                   f"{', '.join(i.id for i in known) or '(none)'}")

@@ -71,6 +71,7 @@ def typed(call: Callable[..., Any] = call_function, pair: bool = False) -> Calla
         out = call(target, *args)
         return {"value": _as_pair(out) if pair else out, "returned": kind_of(out)}
 
+    run.passes_arguments = call is call_function  # the target gets the case's arguments as they are
     return run
 
 

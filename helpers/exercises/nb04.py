@@ -12,6 +12,7 @@ from itertools import pairwise
 
 import numpy as np
 
+from ..questions import Question, Written
 from . import Exercise
 from .nb04_diagnose import (accuracy_diagnose, backward_diagnose, cross_entropy_diagnose, dense_diagnose,
                             forward_pass, gradient_diagnose, momentum_diagnose, sigmoid_diagnose,
@@ -148,7 +149,7 @@ EXERCISES = [
         "Notebook 01's section 2 ('What axis means') shows the building blocks; try one_hot (imported in "
         "the first cell) on a few labels to see the one-hot form.")),
     Exercise("04.7-backward", "backward", _backward_cases, diagnose=backward_diagnose,
-             points=3.0, hints=(
+             item_names=(("layer {}",), ("dW", "db")), points=3.0, hints=(
         "Start at the output with the error δ of the last layer (derived in section 4), then walk the layers "
         "from last to first: each layer's δ gives its two gradients, and — except at the first layer — the "
         "δ of the layer before it.",
@@ -173,3 +174,16 @@ EXERCISES = [
         "the caller's arrays: build the results as new arrays.",
         "Re-read the momentum paragraph of section 6; with momentum 0 the step is plain gradient descent.")),
 ]
+
+#: Concept questions, checked at once by ``ask`` (their explanations: helpers/instructor/authoring/explanations/).
+QUESTIONS = [
+    Question("04.q1-test-set", "test_set_answer", choices=("a", "b", "c", "d"),
+             hint="Re-read 'Three sets, three jobs': what happens to a set once choices are made by looking at it?"),
+    Question("04.q2-cross-entropy-value", "cross_entropy_answer", decimals=2,
+             hint="Re-read the cross-entropy paragraph: the loss of one image is −log of one probability."),
+    Question("04.q3-slow-learning", "slow_learning_answer", choices=("a", "b", "c", "d"),
+             hint="Write the quadratic cost's gradient as a product of two factors and look at the size of each."),
+]
+
+#: Written answers, marked by the instructor.
+WRITTEN = [Written("04.w1-over-fitting", points=2)]

@@ -9,6 +9,7 @@ import struct
 import numpy as np
 
 from ..prereq import is_stub
+from ..questions import Question, Written
 from . import Exercise, raised_name
 
 
@@ -393,3 +394,16 @@ EXERCISES = [
         "predict gives shape (1, m).",
         "Re-read 'L2 regularisation: one objective' and the statement of Exercise 05.13.")),
 ]
+
+#: Concept questions, checked at once by ``ask`` (their explanations: helpers/instructor/authoring/explanations/).
+QUESTIONS = [
+    Question("05.q1-penalty-value", "penalty_answer", decimals=4,
+             hint="Re-read the objective C: which n, and which factor in front of the sum of squares?"),
+    Question("05.q2-cost-or-accuracy", "cost_accuracy_answer", choices=("a", "b", "c", "d"),
+             hint="Re-read the paragraph after the first learning curves: what does each measure ask of an answer?"),
+    Question("05.q3-choosing-lambda", "choose_lambda_answer", choices=("a", "b", "c", "d"),
+             hint="Look at the training-accuracy column of the table, and at what the penalty adds to the objective."),
+]
+
+#: Written answers, marked by the instructor.
+WRITTEN = [Written("05.w1-lambda", points=2)]

@@ -23,7 +23,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .. import exercises, serialize
+from .. import exercises, questions, serialize
 from ..checks import STOP_EARLY, judge, run_case
 from ..serialize import RaisedError
 
@@ -92,9 +92,15 @@ def hidden_score(checks: dict[str, Any]) -> float | None:
         return None
     total, loaded = 0.0, {}
     for exercise_id, target in checks.items():
-        ex = exercises.get(exercise_id)
+        ex = questions.get(exercise_id) if ".q" in exercise_id else exercises.get(exercise_id)
         if ex.notebook not in loaded:
             loaded[ex.notebook] = load_hidden(folder, ex.notebook)
+        if isinstance(ex, questions.Question):
+            recorded = loaded[ex.notebook]["results"].get(ex.id) or [{"out": None}]
+            right = questions.is_right(ex, questions.answer_value(target), recorded[0]["out"])
+            print(f"{ex.id}: {'right' if right else 'not right'}")
+            total += ex.points * right
+            continue
         passed, n = score_exercise(ex, target, loaded[ex.notebook])
         print(f"{ex.id}: {passed} of {n} hidden checks passed"
               + ("" if passed == n else " (the self-check above shows what goes wrong on its public inputs)"))

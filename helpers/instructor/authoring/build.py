@@ -15,6 +15,7 @@ solution's own code returns on the public check inputs.
 """
 from __future__ import annotations
 
+import ast
 import hashlib
 import inspect
 import io
@@ -25,13 +26,14 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from ... import cli, exercises, serialize
+from ... import cli, exercises, questions, serialize
 from ...checks import CHECKDATA_DIR, checkdata_path
 from ..hidden import HIDDEN_ENV
 from ..layout import BEGIN, END, ROOT, CourseError, solutions_in
+from . import explanations
 from .edited import refuse_edited
 from .mistakes import record_mistakes
-from .nbgrader_cells import NbgraderError, cell_source, nbgrader_notebook, strip_hidden_tests
+from .nbgrader_cells import WRITTEN_STUB, NbgraderError, cell_source, nbgrader_notebook, strip_hidden_tests, written_id
 
 __all__ = ["build", "main", "strip_solutions", "student_notebook", "BuildError", "ROOT", "solutions_in"]
 
@@ -40,8 +42,12 @@ class BuildError(CourseError):
     """A solution notebook cannot be turned into a student notebook."""
 
 
-def strip_solutions(source: str, where: str = "") -> str:
+def strip_solutions(source: str, where: str = "", answers: frozenset[str] | set[str] = frozenset()) -> str:
     """Replace every solution block in ``source`` by a ``NotImplementedError`` stub at its indentation.
+
+    A block at the top of a cell that only assigns one of the names in ``answers`` (a concept
+    question's answer variable) becomes that name set to ``...``, so the cell still runs and the
+    question's check says "not answered yet".
 
     Examples
     --------
@@ -50,25 +56,45 @@ def strip_solutions(source: str, where: str = "") -> str:
         # YOUR CODE HERE
         raise NotImplementedError()
     <BLANKLINE>
+    >>> print(strip_solutions('### BEGIN SOLUTION\\nanswer = "b"\\n### END SOLUTION\\nask("03.q1-x", answer)', answers={"answer"}))
+    answer = ...  # YOUR ANSWER HERE
+    ask("03.q1-x", answer)
     """
-    out, indent = [], None
+    out, indent, block = [], None, []
     for number, line in enumerate(source.splitlines(keepends=True), 1):
         marker = line.strip()
         if marker == BEGIN:
             if indent is not None:
                 raise BuildError(f"{where} line {number}: {BEGIN} inside another solution block")
-            indent = line[: len(line) - len(line.lstrip())]
-            out.append(f"{indent}# YOUR CODE HERE\n{indent}raise NotImplementedError()\n")
+            indent, block = line[: len(line) - len(line.lstrip())], []
         elif marker == END:
             if indent is None:
                 raise BuildError(f"{where} line {number}: {END} without a {BEGIN}")
+            out.append(_stub(indent, block, answers))
             indent = None
         elif indent is None:
             out.append(line)
+        else:
+            block.append(line)
     if indent is not None:
         raise BuildError(f"{where}: {BEGIN} is never closed by {END}")
     text = "".join(out)
     return text if source.endswith("\n") else text.rstrip("\n")
+
+
+def _stub(indent: str, block: list[str], answers) -> str:
+    """What replaces one solution block: an answer left as ``...``, or a ``NotImplementedError``."""
+    lines = [b for b in block if b.strip() and not b.lstrip().startswith("#")]
+    if not indent and len(lines) == 1:
+        try:
+            tree = ast.parse(lines[0])
+        except SyntaxError:
+            tree = None
+        node = tree.body[0] if tree and len(tree.body) == 1 else None
+        if (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+                and node.targets[0].id in answers):
+            return f"{node.targets[0].id} = ...  # YOUR ANSWER HERE\n"
+    return f"{indent}# YOUR CODE HERE\n{indent}raise NotImplementedError()\n"
 
 
 def _dumps(nb: dict) -> str:
@@ -78,13 +104,17 @@ def _dumps(nb: dict) -> str:
 def student_notebook(solution: dict, name: str = "") -> str:
     """The text of the student notebook generated from a solution notebook's JSON."""
     nb = json.loads(json.dumps(solution))
+    answers = {q.variable for q in questions.for_notebook(name[:2])} if name[:2].isdigit() else set()
     for i, cell in enumerate(nb["cells"]):
+        if written_id(cell):
+            cell["source"] = WRITTEN_STUB  # the model answer stays in solutions/
+            continue
         if cell["cell_type"] != "code":
             continue
         src = cell_source(cell)
         new = strip_hidden_tests(src, f"{name} cell {i}")
         if BEGIN in new or END in new:
-            new = strip_solutions(new, f"{name} cell {i}")
+            new = strip_solutions(new, f"{name} cell {i}", answers)
         if new != src:
             cell["source"] = new.splitlines(keepends=True) if isinstance(cell["source"], list) else new
         cell["outputs"], cell["execution_count"] = [], None
@@ -112,6 +142,7 @@ def solution_hash(solution: dict, key: str) -> str:
     for cell in solution["cells"]:
         if cell["cell_type"] == "code":
             h.update(strip_hidden_tests(cell_source(cell)).encode() + b"\0")
+    h.update(repr(questions.for_notebook(key)).encode() + explanations.fingerprint(key))
     for ex in exercises.for_notebook(key):
         h.update(repr((ex.id, ex.target)).encode())
         h.update(_serialized_digest(ex.make_cases(exercises.PUBLIC_SEED)))
@@ -152,7 +183,9 @@ def solution_results(path: Path, key: str, seed: int, checkdata_dir: Path, spec_
                      first_build: bool = False) -> dict:
     """Execute a solution notebook and return what its exercises give on the inputs drawn from ``seed``.
 
-    ``{exercise id: [{"out": value}, ...]}``; raises :class:`BuildError` unless every case runs cleanly.
+    ``{exercise id: [{"out": value}, ...]}``, and ``{question id: [{"out": answer}]}`` for each
+    concept question; raises :class:`BuildError` unless every case runs cleanly and every question
+    is answered.
     """
     specs = exercises.for_notebook(key)
     with tempfile.TemporaryDirectory(prefix="course-build-") as tmp:
@@ -172,17 +205,47 @@ def solution_results(path: Path, key: str, seed: int, checkdata_dir: Path, spec_
                for c in r["cases"] if isinstance(c["out"], serialize.RaisedError) or c["mutated"] or c["warnings"]]
         if bad:
             raise BuildError(f"{path}: exercise {ex.id} fails on its own check inputs: {bad[0]}")
-    return {ex.id: [{"out": c["out"]} for c in results[ex.id]["cases"]] for ex in specs}
+    answers = {}
+    for q in questions.for_notebook(key):
+        got = results.get(q.id, {})
+        problem = got.get("missing") or questions.answer_problem(q, got.get("answer"))
+        if problem:
+            raise BuildError(f"{path}: question {q.id}: the solution's answer is not usable: {problem}")
+        given = got["answer"]
+        answers[q.id] = [{"out": given}]
+    return {**{ex.id: [{"out": c["out"]} for c in results[ex.id]["cases"]] for ex in specs}, **answers}
+
+
+def sealed_questions(key: str, results: dict, path: Path) -> dict:
+    """The public self-check data of the concept questions: digests and sealed explanations, no answer."""
+    texts, sealed = explanations.explanations(key), {}
+    for q in questions.for_notebook(key):
+        if q.id not in texts:
+            raise BuildError(f"{path}: question {q.id} has no explanations in "
+                             f"{explanations.FOLDER / f'nb{key}.toml'} (one per choice, or 'right' for a number)")
+        missing = [c for c in q.choices if c not in texts[q.id]]
+        if missing:
+            raise BuildError(f"{path}: question {q.id}: no explanation for choice(s) {', '.join(missing)}")
+        try:
+            sealed[q.id] = questions.sealed_entry(q, results[q.id][0]["out"], texts[q.id])
+        except ValueError as err:
+            raise BuildError(f"{path}: {err}") from err
+    unknown = sorted(set(texts) - {q.id for q in questions.for_notebook(key)})
+    if unknown:
+        raise BuildError(f"{path}: explanations for unknown question(s) {', '.join(unknown)}")
+    return sealed
 
 
 def record_checkdata(path: Path, key: str, checkdata_dir: Path, spec_file: str | None = None) -> None:
     """Execute a solution notebook, run its exercises on the public inputs, save what they return."""
     raw = json.loads(path.read_text())
     results = solution_results(path, key, exercises.PUBLIC_SEED, checkdata_dir, spec_file, first_build=True)
+    sealed = sealed_questions(key, results, path)
     checkdata_dir.mkdir(parents=True, exist_ok=True)
     serialize.save(checkdata_path(key, checkdata_dir), {
-        "hash": solution_hash(raw, key), "seed": exercises.PUBLIC_SEED, "results": results,
-        "mistakes": record_mistakes(key)})
+        "hash": solution_hash(raw, key), "seed": exercises.PUBLIC_SEED,
+        "results": {k: v for k, v in results.items() if k not in sealed},  # never an answer in plain
+        "questions": questions.pack(sealed), "mistakes": record_mistakes(key)})
 
 
 def execute_in_place(path: Path, checkdata_dir: Path, spec_file: str | None = None) -> None:
@@ -216,7 +279,7 @@ def build(solutions: Path, notebooks: Path, checkdata: Path, *, check: bool = Fa
         text = path.read_text()
         specs = exercises.for_notebook(key)
         try:
-            raw = nbgrader_notebook(json.loads(text), specs, path.name)
+            raw = nbgrader_notebook(json.loads(text), questions.graded_items(key), path.name)
         except NbgraderError as e:
             raise BuildError(str(e)) from e
         if _dumps(raw) != text:
@@ -228,6 +291,7 @@ def build(solutions: Path, notebooks: Path, checkdata: Path, *, check: bool = Fa
                 log(f"wrote nbgrader metadata into {path}")
         cd = checkdata_path(key, checkdata)
         fresh = False
+        specs = specs + questions.for_notebook(key)
         if specs:
             try:
                 fresh = serialize.load(cd).get("hash") == solution_hash(raw, key)

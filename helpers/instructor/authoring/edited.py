@@ -1,7 +1,8 @@
 """Student work is never overwritten: which notebooks/ files were edited since a build wrote them.
 
-A build writes notebooks with no outputs, no execution counts and a ``raise NotImplementedError()``
-stub in every solution cell. A file that differs in any of these ways was run or answered, which is
+A build writes notebooks with no outputs, no execution counts, a ``raise NotImplementedError()``
+stub in every solution cell (``name = ...  # YOUR ANSWER HERE`` for a concept question) and
+"YOUR ANSWER HERE" in every written answer. A file that differs in any of these ways was run or answered, which is
 a student's work (or an instructor's experiment) that ``build`` must not silently replace.
 """
 from __future__ import annotations
@@ -12,7 +13,9 @@ import time
 from pathlib import Path
 
 from ..layout import CourseError
-from .nbgrader_cells import cell_source
+from .nbgrader_cells import WRITTEN_STUB, cell_source, written_id
+
+STUBS = ("raise NotImplementedError()", "# YOUR ANSWER HERE")  # an exercise's stub, a question's open answer
 
 
 class EditedNotebooks(CourseError):
@@ -33,7 +36,8 @@ def edited_by_hand(path: Path) -> str:
     if any(c.get("outputs") or c.get("execution_count") is not None for c in cells):
         return "it has outputs or execution counts (it was run)"
     answered = [c for c in cells if c.get("metadata", {}).get("nbgrader", {}).get("solution")
-                and "raise NotImplementedError()" not in cell_source(c)]
+                and not any(stub in cell_source(c) for stub in STUBS)]
+    answered += [c for c in nb["cells"] if written_id(c) and cell_source(c).strip() != WRITTEN_STUB]
     if answered:
         return f"{len(answered)} exercise cell(s) no longer hold the stub (answers were written)"
     return ""

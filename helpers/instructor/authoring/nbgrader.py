@@ -16,7 +16,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from ... import cli, exercises, serialize
+from ... import cli, exercises, questions, serialize
 from ...checks import CHECKDATA_DIR
 from ..hidden import HIDDEN_DIRNAME
 from ..layout import ROOT, CourseError, solutions_in
@@ -39,7 +39,7 @@ def export(course: Path, pairs: list[tuple[str, Path]], *, assignment: str | Non
     for key, path in pairs:
         text = path.read_text()
         raw = json.loads(text)
-        if _dumps(nbgrader_notebook(raw, exercises.for_notebook(key), path.name)) != text:
+        if _dumps(nbgrader_notebook(raw, questions.graded_items(key), path.name)) != text:
             raise NbgraderError(f"{path} has no up-to-date nbgrader metadata; run `python -m helpers.instructor.build`")
         log(f"running {path.name} on hidden inputs (seed {seed}) ...")
         results = solution_results(path, key, seed, checkdata_dir, spec_file)

@@ -10,6 +10,10 @@ through :func:`nbgrader_notebook`, which makes it a valid nbgrader source notebo
 - each self-check cell ``check("03.1-fit-line", fit_line)`` is a locked autograded test
   cell worth the exercise's points (``grade_id`` ``03_1-fit-line-tests``); it ends with
   a hidden-test block (see :mod:`helpers.instructor.hidden`);
+- a concept question's ``ask("03.q1-residual-pattern", answer)`` cell is a test cell like a
+  self-check, and the cell assigning the answer (in a solution block) its solution cell;
+- a written-answer Markdown cell (metadata ``{"course": {"written": "03.w1-..."}}``) is a manually
+  graded answer (``solution`` and ``grade``), worth the answer's points;
 - every other cell is locked (read-only; its ``grade_id`` is its cell id).
 
 The course export for an nbgrader course directory is :mod:`.nbgrader`.
@@ -24,6 +28,8 @@ BEGIN_SOLUTION = "### BEGIN SOLUTION"
 BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 SCHEMA_VERSION = 3
 _GRADE_ID = re.compile(r"^[A-Za-z0-9_\-]+$")
+WRITTEN_STUB = "YOUR ANSWER HERE"  # nbgrader's own text for a cleared Markdown answer
+CHECK_CALLS = ("check", "ask")  # self-check of an exercise, check of a concept question
 
 
 class NbgraderError(ValueError):
@@ -73,15 +79,22 @@ def hidden_block(checks: list[tuple[str, str]]) -> str:
 
 
 def checked_ids(source: str) -> list[str]:
-    """Exercise ids of the ``check("<id>", ...)`` calls in a code cell, in source order."""
+    """Exercise and question ids of the ``check("<id>", ...)``/``ask("<id>", ...)`` calls in a code cell, in order."""
     try:
         tree = ast.parse(source)
     except SyntaxError:  # IPython magics and the like: not a self-check cell
         return []
     calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
-             and n.func.id == "check" and n.args and isinstance(n.args[0], ast.Constant)
+             and n.func.id in CHECK_CALLS and n.args and isinstance(n.args[0], ast.Constant)
              and isinstance(n.args[0].value, str)]
     return list(dict.fromkeys(n.args[0].value for n in sorted(calls, key=lambda n: (n.lineno, n.col_offset))))
+
+
+def written_id(cell: dict) -> str | None:
+    """The written-answer id of a Markdown cell (its ``course.written`` metadata), else None."""
+    meta = cell.get("metadata", {}).get("course") if isinstance(cell.get("metadata"), dict) else None
+    wid = meta.get("written") if isinstance(meta, dict) and cell.get("cell_type") == "markdown" else None
+    return wid if isinstance(wid, str) else None
 
 
 def _metadata(gid: str, *, solution: bool = False, grade: bool = False, locked: bool = False,
@@ -122,7 +135,12 @@ def nbgrader_notebook(solution: dict, specs: list, name: str = "") -> dict:
     if twice:
         raise NbgraderError(f"{name}: exercise(s) {', '.join(twice)} are self-checked in more than one cell; "
                             f"nbgrader needs exactly one test cell per exercise")
-    unchecked = [ex.id for ex in specs if ex.id not in seen]
+    unchecked = [ex.id for ex in specs if ex.id not in seen and hasattr(ex, "target")]
+    written = {written_id(c): i for i, c in enumerate(cells) if written_id(c)}
+    lost = [ex.id for ex in specs if not hasattr(ex, "target") and ex.id not in written]
+    if lost:
+        raise NbgraderError(f"{name}: written answer(s) {', '.join(lost)} have no Markdown cell with metadata "
+                            f'{{"course": {{"written": "<id>"}}}}')
     if unchecked:
         raise NbgraderError(f"{name}: exercise(s) {', '.join(unchecked)} have no self-check cell "
                             f"(check(\"<id>\", target) right after the exercise); nbgrader grades through it")
@@ -141,6 +159,9 @@ def nbgrader_notebook(solution: dict, specs: list, name: str = "") -> dict:
                              points=float(sum(by_id[x].points for x in ids)))
             body = text.rstrip("\n")
             text = f"{body}\n{hidden_block([(x, by_id[x].target) for x in ids])}{text[len(body):]}"
+        elif i in written.values() and written_id(cell) in by_id:
+            meta = _metadata(grade_id(written_id(cell)), solution=True, grade=True,
+                             points=float(by_id[written_id(cell)].points))
         elif i in solution_cells:
             later = [j for j in solution_cells if j > i]
             answered = [x for j in sorted(checks) if i < j < (later[0] if later else len(cells)) for x in checks[j]]

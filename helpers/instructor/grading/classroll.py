@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ... import exercises
+from ... import questions
 from ..export import overrides as overrides_mod
 from ..layout import CourseError
 from .deadlines import lateness, read_deadlines, submission_time
@@ -51,7 +51,7 @@ class ClassOptions:
 
 
 def _missing_entry(key: str, points: dict):
-    specs = exercises.for_notebook(key)
+    specs = questions.graded_items(key)
     outcome = Outcome(scores={ex.id: 0.0 for ex in specs}, status=[f"notebook {key}: not handed in"])
     outcome.notes = {ex.id: ["not handed in"] for ex in specs}
     return (f"notebook {key} (not handed in)", specs, points, outcome)

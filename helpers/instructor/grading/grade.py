@@ -31,18 +31,18 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from ... import cli, exercises
+from ... import cli, exercises, questions
 from ...checks import CHECKDATA_DIR
 from ..export import feedback_html, report
 from ..export.safe import terminal_text
 from ..layout import ROOT, solutions_in
-from . import cgroup, classroll, runner
+from . import cgroup, classroll, regrade, runner, written
 from .progress import Progress
 from .discover import Submission, UsageError, discover, similar_names
 from . import dask_backend
 from .backend import Backend, Job, LocalBackend
 from .sandbox import Limits, SandboxError, find_bwrap
-from .score import Outcome, score
+from .score import Outcome, cell_labels, score
 from .store import Store, batch_seed, code_fingerprint, record_key
 
 __all__ = ["grade", "main", "UsageError"]
@@ -74,7 +74,7 @@ def _run_or_reuse(sub: Submission, number: int, inputs: dict, settings: runner.S
     if store is None:
         return runner.interpret(backend.submit(job).result())
     key = record_key(data, keyed["solutions"][sub.key], keyed["seed"], keyed["settings"], keyed["code"])
-    found = store.get(key)
+    found = None if id(sub) in keyed.get("only", ()) else store.get(key)
     if found is not None:
         keyed["reused"].append(sub.path.name)
         return found
@@ -84,13 +84,13 @@ def _run_or_reuse(sub: Submission, number: int, inputs: dict, settings: runner.S
     return rep, results
 
 
-def _code_cells(sub: Submission, specs: list) -> list[str] | None:
+def _code_cells(data: bytes, specs: list) -> list[str] | None:
     """The notebook's code cells as text, for the exercises that state a rule about their code (else None)."""
     if not any(ex.forbid is not None for ex in specs):
         return None
     try:
-        cells = json.loads(runner.read_notebook(sub.path)).get("cells", [])
-    except (runner.SubmissionError, ValueError, AttributeError, RecursionError):
+        cells = json.loads(data).get("cells", [])
+    except (ValueError, AttributeError, RecursionError, UnicodeDecodeError):
         return None
     return [c["source"] if isinstance(c.get("source"), str) else "".join(map(str, c.get("source", [])))
             for c in cells if isinstance(c, dict) and c.get("cell_type") == "code"]
@@ -101,14 +101,17 @@ def _grade_one(sub: Submission, number: int, inputs: dict, references: dict, poi
                keyed: dict | None = None) -> Outcome:
     """Run (or reuse the stored run of) and score one notebook; any failure becomes its status, never an exception."""
     start = time.monotonic()
-    specs = exercises.for_notebook(sub.key)
+    specs, items = exercises.for_notebook(sub.key), questions.graded_items(sub.key)
     try:
         rep, results = _run_or_reuse(sub, number, inputs, settings, backend, store, keyed or {})
-        outcome = score(specs, points, references[sub.key], results, rep, inputs[sub.key], _code_cells(sub, specs))
+        data = runner.read_notebook(sub.path)
+        outcome = score(specs, points, references[sub.key], results, rep, inputs[sub.key], _code_cells(data, specs),
+                        questions.for_notebook(sub.key), cell_labels(data))
+        outcome.written = written.collect(data, items)
     except runner.SubmissionError as e:
-        outcome = Outcome(scores={ex.id: 0.0 for ex in specs}, status=[str(e)])
+        outcome = Outcome(scores={ex.id: 0.0 for ex in items}, status=[str(e)])
     except Exception as e:  # the grader's own failure on this submission: say so, grade the others
-        outcome = Outcome(scores={ex.id: 0.0 for ex in specs},
+        outcome = Outcome(scores={ex.id: 0.0 for ex in items},
                           status=[f"grading failed ({type(e).__name__}: {str(e)[:200]}); please report it"])
     outcome.status = sub.notes + outcome.status
     outcome.seconds = time.monotonic() - start
@@ -130,7 +133,7 @@ def _student_rows(subs: list[Submission], graded: dict, keys: list[str], points:
     for student, found in students.items():
         notes, entries = found.get("notes", []), []
         for key in keys:
-            specs = exercises.for_notebook(key)
+            specs = questions.graded_items(key)
             if key in found:
                 name, outcome = found[key]
             else:
@@ -151,13 +154,15 @@ def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_
           total_timeout: int = 600, points: dict | None = None, seed: int | None = None, spec_file: str | None = None,
           sandbox: bool = True, limits: Limits | None = None, assignments: list[str] | None = None,
           fresh: bool = False, dask: str | None = None, security: dict | None = None, log=print,
-          progress=None, klass: classroll.ClassOptions | None = None) -> Path:
+          progress=None, klass: classroll.ClassOptions | None = None, only: list[str] | None = None) -> Path:
     """Grade everything; returns the path of the CSV. Raises :class:`UsageError` on misuse.
 
     Finished runs are kept in ``out/results`` and reused by the next run of the same batch (same
     seed, which is kept in ``out/batch.json`` unless ``seed`` is given); ``fresh`` ignores both.
     ``dask`` (``local[:N]`` or a scheduler address, with ``security`` for ``tls://``; see
     :mod:`.dask_backend`) runs the submissions on a Dask cluster instead of this machine's threads.
+    ``only`` (student names) runs just those students' notebooks again, and takes every other
+    submission's run from the store; it refuses (before running anything) when one is not there.
     """
     if spec_file:
         spec_file = str(Path(spec_file).resolve())
@@ -187,6 +192,11 @@ def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_
     unknown = [k for k in keys if k not in by_key]
     if unknown:
         raise UsageError(f"no solution for notebook(s) {', '.join(unknown)} in {solutions}")
+    try:  # the instructor's marks are read (and checked) before anything runs
+        marks = written.load(out, {w.id: points.get(w.id, w.points) for k in keys
+                                   for w in questions.written_for_notebook(k)})
+    except written.ReviewError as e:
+        raise UsageError(str(e)) from e
     seed = batch_seed(out, seed, fresh, lambda: secrets.randbelow(2**31))
     settings = runner.Settings(cell_timeout=cell_timeout, total_timeout=total_timeout, threads=1 if jobs > 1 else 2,
                                limits=limits, spec_file=spec_file,
@@ -199,6 +209,11 @@ def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_
              "solutions": {k: by_key[k].read_bytes() for k in keys},
              "settings": {"cell_timeout": cell_timeout, "total_timeout": total_timeout, "sandbox": sandbox,
                           "memory": limits.memory, "tasks": limits.tasks, "file_size": limits.file_size}}
+    if only:
+        keyed["only"] = regrade.chosen(only, todo, klass, fresh,
+                                       lambda s: store.has(record_key(runner.read_notebook(s.path), keyed["solutions"][s.key],
+                                                                      keyed["seed"], keyed["settings"], keyed["code"])))
+        log(f"--only: the notebooks of {terminal_text(', '.join(only))} run again; the others' stored runs are reused")
     if fresh and (Path(out) / "results").is_dir():
         shutil.rmtree(Path(out) / "results")  # --fresh: the old records would never match again
     log(f"grading {len(todo)} notebook(s) of {len({s.student for s in subs})} student(s) against {solutions} "
@@ -228,11 +243,14 @@ def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_
     if keyed["reused"]:
         log(f"{len(keyed['reused'])} of {len(todo)} notebook(s) were already graded in this batch: their stored "
             f"runs in {Path(out) / 'results'} were reused (--fresh runs everything again)")
-    return _write(out, subs, graded, keys, points, log, klass)
+    return _write(out, subs, graded, keys, points, log, klass, marks)
 
 
-def _write(out: Path, subs: list, graded: dict, keys: list[str], points: dict, log, klass=None) -> Path:
-    rows = classroll.apply(_student_rows(subs, graded, keys, points), subs, keys, points, klass, log)
+def _write(out: Path, subs: list, graded: dict, keys: list[str], points: dict, log, klass=None,
+           marks: dict | None = None) -> Path:
+    rows = _student_rows(subs, graded, keys, points)
+    written.merge(out, rows, marks or {})  # before late penalties and overrides, which apply to them too
+    rows = classroll.apply(rows, subs, keys, points, klass, log)
     similar = similar_names(list(rows))
     (out / "feedback").mkdir(parents=True, exist_ok=True)
     (out / "feedback-zips").mkdir(exist_ok=True)
@@ -251,7 +269,7 @@ def _write(out: Path, subs: list, graded: dict, keys: list[str], points: dict, l
         table.append({"student": student, "scores": scores, "total": sum(scores.values()), "feedback": name,
                       "possible": sum(points.get(ex.id, ex.points) for _, specs, _, _ in entries for ex in specs),
                       "status": status})
-    all_ids = [ex.id for key in keys for ex in exercises.for_notebook(key)]
+    all_ids = [ex.id for key in keys for ex in questions.graded_items(key)]
     csv_path = out / "grades.csv"
     report.write_atomic(csv_path, report.grades_csv(all_ids, table))
     classroll.write_exports(out, rows, keys, points, klass, log)
@@ -290,6 +308,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="run every submission again: ignore the finished runs kept in OUT/results and the "
                              "batch's stored seed (by default a re-run after an interruption runs only what is "
                              "missing and writes the same grades.csv)")
+    parser.add_argument("--only", nargs="+", metavar="STUDENT",
+                        help="run only these students' notebooks again (a resubmission, a regrade request); every "
+                             "other submission's finished run in OUT/results is reused, and all outputs are rewritten")
     parser.add_argument("--specs", help="extra exercise spec file (notebooks outside the course)")
     dask_backend.add_options(parser)
     parser.add_argument("--unsafe-no-sandbox", action="store_true",
@@ -313,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
             except (OSError, ValueError) as e:
                 raise UsageError(f"{args.points}: cannot read points ({e}); expected JSON like "
                                  f'{{"04.1-sigmoid": 2}}') from e
-            known = {ex.id for key, _ in solutions_in(args.solutions) for ex in exercises.for_notebook(key)}
+            known = {ex.id for key, _ in solutions_in(args.solutions) for ex in questions.graded_items(key)}
             unknown = sorted(set(points) - known)
             if unknown:
                 raise UsageError(f"{args.points}: unknown exercise id(s) {unknown}")
@@ -323,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
         grade(args.submissions, solutions=args.solutions, out=args.out, jobs=args.jobs,
               cell_timeout=args.cell_timeout, total_timeout=args.submission_timeout, points=points, seed=args.seed,
               spec_file=args.specs, sandbox=not args.unsafe_no_sandbox, limits=limits, assignments=args.assignments,
-              fresh=args.fresh, dask=args.dask, security=security,
+              fresh=args.fresh, dask=args.dask, security=security, only=args.only,
               klass=classroll.ClassOptions(args.roster, args.deadlines, args.collect_manifest, args.overrides))
     except UsageError as e:
         print(f"error: {e}", file=sys.stderr)

@@ -5,12 +5,15 @@ exercise makes that exercise score 0 with the reason in the feedback, never a cr
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 
 from ... import serialize
+from ...cells import cell_label
 from ...checks import Problem, judge
 from ...constraints import violations_in_source
+from ...questions import answer_problem, is_right
 from .bounds import oversized
 
 FEEDBACK_LIMIT = 3  # failing cases described per exercise
@@ -22,30 +25,48 @@ class Outcome:
     scores: dict = field(default_factory=dict)      # exercise id -> points earned
     notes: dict = field(default_factory=dict)       # exercise id -> lines of feedback
     status: list = field(default_factory=list)      # problems with the run as a whole
+    written: dict = field(default_factory=dict)     # written-answer id -> the student's text (None: no cell)
     seconds: float = 0.0
 
 
-def run_status(report: dict, results) -> list[str]:
-    """The problems with a run as a whole, one line each."""
+def run_status(report: dict, results, labels: dict | None = None) -> list[str]:
+    """The problems with a run as a whole, one line each.
+
+    ``labels`` names cells (``{index: 'cell 8 ("def fit_line(x, y):")'}``, :func:`cell_labels`);
+    without it a cell is named by its 1-based position alone.
+    """
+    def named(indices) -> str:
+        return ", ".join((labels or {}).get(i) or f"cell {i + 1}" for i in indices[:8])
+
     status = []
     errors = [e for e in report.get("errors", []) if e[1] not in EXPECTED_WHILE_GRADING]
     if errors and errors[0][1] == "InvalidNotebook":
         return [f"invalid notebook: {errors[0][2]}"]
     if report.get("died"):
-        status.append(f"kernel died in cell(s) {report['died']} (sys.exit/os._exit, a crash or a limit); "
-                      f"re-ran without them")
+        status.append(f"kernel died in {named(report['died'])} (sys.exit/os._exit, a crash or a limit); "
+                      f"re-ran without it")
     if report.get("timeouts"):
-        status.append(f"cell(s) {report['timeouts']} interrupted at the per-cell time limit")
+        status.append(f"interrupted at the per-cell time limit: {named(report['timeouts'])}")
     if errors:
-        cells = ", ".join(f"{i} ({name})" for i, name, _ in errors[:8])
+        cells = "; ".join(f"{named([i])}: {name}" for i, name, _ in errors[:8])
         status.append(f"cells raised errors: {cells}")
     if report.get("output_dropped"):
         status.append("output flood: outputs beyond the limit were dropped")
     if report.get("stderr"):
-        status.append(f"cell(s) {report['stderr'][:8]} wrote to stderr (warnings?)")
+        status.append(f"wrote to stderr (warnings?): {named(report['stderr'])}")
     if isinstance(results, str):
         status.append(results)
     return status
+
+
+def cell_labels(data: bytes) -> dict[int, str]:
+    """``{index: label}`` of a notebook's cells as the learner finds them (:func:`helpers.cells.cell_label`)."""
+    try:
+        cells = json.loads(data).get("cells", [])
+    except (ValueError, AttributeError, RecursionError, UnicodeDecodeError):
+        return {}
+    return {i: cell_label(i, c.get("source", "") if isinstance(c.get("source", ""), (str, list)) else "")
+            for i, c in enumerate(cells if isinstance(cells, list) else []) if isinstance(c, dict)}
 
 
 def _judge_case(ex, ref, case, args) -> Problem | None:
@@ -97,14 +118,29 @@ def broken_rules(specs: list, cells: list[str] | None) -> dict[str, list[str]]:
     return found
 
 
+def score_question(q, pts: float, reference, got) -> tuple[float, list[str]]:
+    """Points and feedback for one concept question (the solution's answer is never shown)."""
+    expected = reference.get("answer") if isinstance(reference, dict) else None
+    if not isinstance(got, dict) or "answer" not in got:
+        reason = got.get("missing") if isinstance(got, dict) and "missing" in got else "not evaluated (see status)"
+        return 0.0, [str(reason)[:300]]
+    problem = answer_problem(q, got["answer"])
+    if problem:
+        return 0.0, [problem]
+    if is_right(q, got["answer"], expected):
+        return float(pts), ["right"]
+    return 0.0, [f"not the right answer (yours: {str(got['answer'])[:40]}); the question's check in the "
+                 f"notebook explains each answer"]
+
+
 def score(specs: list, points: dict, reference: dict, results, report: dict, inputs: dict | None = None,
-          cells: list[str] | None = None) -> Outcome:
+          cells: list[str] | None = None, questions: tuple = (), labels: dict | None = None) -> Outcome:
     """Compare a submission's results with the solution's on the same inputs; all in this process.
 
     ``cells`` (the notebook's code, as text) lets the exercises' stated rules be checked: an
     exercise whose rule the code breaks scores 0, and its feedback says which rule.
     """
-    out = Outcome(status=run_status(report, results))
+    out = Outcome(status=run_status(report, results, labels))
     broken = broken_rules(specs, cells)
     for ex in specs:
         pts = points.get(ex.id, ex.points)
@@ -118,6 +154,9 @@ def score(specs: list, points: dict, reference: dict, results, report: dict, inp
         if ex.id in broken:
             out.scores[ex.id] = 0.0
             out.notes[ex.id] = [f"the exercise's rule is broken: {broken[ex.id][0]}"] + out.notes[ex.id][1:]
+    for q in questions:
+        out.scores[q.id], out.notes[q.id] = score_question(q, points.get(q.id, q.points), reference.get(q.id),
+                                                           results.get(q.id) if isinstance(results, dict) else None)
     # the status says how the run went; whether there was work to grade is said apart from it
     blank = [ex.id for ex in specs if _unanswered(results.get(ex.id) if isinstance(results, dict) else None)]
     if specs and len(blank) == len(specs):

@@ -44,7 +44,7 @@ BATCH = "batch.json"
 # the course code whose change changes what a run sends back: the inputs (exercise specs), the collection
 # (harvest, serialisation) and the runner itself
 _CODE = ("helpers/exercises", "helpers/harvest.py", "helpers/serialize.py", "helpers/execute.py",
-         "helpers/checks.py", "helpers/snapshot.py")
+         "helpers/checks.py", "helpers/snapshot.py", "helpers/questions.py")
 
 
 def code_fingerprint(root: Path = ROOT, extra: str | None = None) -> str:
@@ -76,6 +76,10 @@ class Store:
 
     def __len__(self) -> int:
         return len(list(self.folder.glob("*.npz"))) if self.folder.is_dir() else 0
+
+    def has(self, key: str) -> bool:
+        """Whether a record of ``key`` is kept (without reading it)."""
+        return (self.folder / f"{key}.npz").is_file()
 
     def get(self, key: str) -> tuple[dict, object] | None:
         """The stored (report, results) of ``key``, or None (also for a record that cannot be read)."""

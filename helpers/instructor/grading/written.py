@@ -1,0 +1,108 @@
+"""Written answers: collected from every submission into one review file that the instructor marks.
+
+Each grade run writes ``OUT/written-review.csv``, one row per written question and student,
+grouped by question::
+
+    question,student,points,possible,comment,answer,changed
+
+The instructor fills in ``points`` (and, if they like, ``comment``, which the student sees in the
+feedback). The next grade run reads the file first, keeps every mark, and merges the points
+into ``grades.csv``, the exports and the feedback. A mark is never dropped: when a student's
+answer changed since it was marked, the mark stays and ``changed`` says ``yes`` so the
+instructor can look again. An answer not marked yet scores 0 and says so. A mark that is not
+a number between 0 and the question's points stops the run before anything is graded, naming
+the row.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from ..export.safe import csv_cell
+from ..layout import CourseError, write_atomic
+from ..authoring.nbgrader_cells import WRITTEN_STUB, cell_source, written_id
+
+NAME = "written-review.csv"
+COLUMNS = ["question", "student", "points", "possible", "comment", "answer", "changed"]
+MAX_ANSWER = 5000  # characters of a written answer kept in the review file
+
+
+class ReviewError(CourseError):
+    """The review file cannot be used as it stands: the message names the row and the fix."""
+
+
+def collect(data: bytes, items: list) -> dict[str, str | None]:
+    """``{written id: the student's text}`` from a notebook's bytes; None when the cell is gone or blank."""
+    wanted = {w.id for w in items if not hasattr(w, "target")}
+    if not wanted:
+        return {}
+    try:
+        cells = json.loads(data).get("cells", [])
+    except (ValueError, AttributeError, RecursionError, UnicodeDecodeError):
+        return {}
+    found: dict[str, str | None] = {w: None for w in wanted}
+    for cell in cells if isinstance(cells, list) else []:
+        wid = written_id(cell) if isinstance(cell, dict) else None
+        if wid in wanted:
+            text = cell_source(cell).strip()
+            found[wid] = text[:MAX_ANSWER] if text and text != WRITTEN_STUB else None
+    return found
+
+
+def load(out: Path, possible: dict[str, float]) -> dict[tuple[str, str], dict]:
+    """The marks in ``out/written-review.csv`` (``{(question, student): row}``); {} when there is none yet."""
+    path = Path(out) / NAME
+    if not path.is_file():
+        return {}
+    try:
+        rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    except (OSError, UnicodeDecodeError, csv.Error) as err:
+        raise ReviewError(f"{path}: cannot be read ({err}); save it as CSV (UTF-8) again") from err
+    if rows and not {"question", "student", "points"} <= set(rows[0]):
+        raise ReviewError(f"{path}: needs the columns question, student and points (it has {', '.join(rows[0])})")
+    marks = {}
+    for number, row in enumerate(rows, 2):
+        text = (row.get("points") or "").strip()
+        if text:
+            try:
+                value = float(text)
+            except ValueError:
+                value = float("nan")
+            top = possible.get(row["question"], float("inf"))
+            if not 0 <= value <= top:
+                raise ReviewError(f"{path} line {number} ({row['question']}, {row['student']}): points {text!r} "
+                                  f"must be a number from 0 to {top:g}; correct it or leave it empty")
+        marks[(row["question"], row["student"])] = row
+    return marks
+
+
+def merge(out: Path, rows: dict, marks: dict) -> None:
+    """Score each written answer from the instructor's marks; rewrite the review file with every mark kept."""
+    table = []
+    for student, entries in rows.items():
+        for _, specs, points, outcome in entries:
+            for w in (s for s in specs if not hasattr(s, "target")):
+                pts = points.get(w.id, w.points)
+                text = outcome.written.get(w.id)
+                mark = marks.pop((w.id, csv_cell(student)), None) or {}
+                given = (mark.get("points") or "").strip()
+                answer = csv_cell(text or "", MAX_ANSWER)
+                changed = bool(given) and mark.get("answer", answer) != answer
+                if given:
+                    outcome.scores[w.id] = float(given)
+                    outcome.notes[w.id] = ["marked by hand"] + ([f"comment: {mark['comment']}"] if mark.get("comment") else [])
+                else:
+                    outcome.scores[w.id] = 0.0
+                    outcome.notes[w.id] = ["no answer written" if text is None else "not marked yet"]
+                table.append([w.id, csv_cell(student), given, f"{pts:g}", mark.get("comment", ""), answer,
+                              "yes" if changed else ""])
+    for (question, student), mark in marks.items():  # a student no longer in the batch: the mark is kept
+        table.append([question, student, mark.get("points", ""), mark.get("possible", ""), mark.get("comment", ""),
+                      mark.get("answer", ""), "no longer graded"])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(sorted(table, key=lambda r: (r[0], r[1])))
+    write_atomic(Path(out) / NAME, buffer.getvalue())

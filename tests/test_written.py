@@ -1,0 +1,90 @@
+"""Written answers and concept questions through the grader: scored, collected for review, marks merged.
+
+Grades the quiz notebook 92 (tests/fixtures/extra/92_quiz.ipynb) in the sandbox; the instructor's
+marks in ``written-review.csv`` survive every re-run and merge into grades.csv and the feedback.
+"""
+import csv
+import json
+
+import pytest
+
+from helpers.instructor.grading.grade import main
+from toy import SPECS, make_toy_course, variant
+
+Q1, Q2, W1 = "92.q1-axis", "92.q2-ratio", "92.w1-why"
+
+
+@pytest.fixture(scope="module")
+def quiz(tmp_path_factory):
+    return make_toy_course(tmp_path_factory.mktemp("quiz"), extra=("92_quiz.ipynb",))
+
+
+def _submission(text, axis, ratio, essay):
+    out = variant(text, ('axis_answer = "a"', f"axis_answer = {axis}"), ("ratio_answer = 0.67", f"ratio_answer = {ratio}"))
+    nb = json.loads(out)
+    for cell in nb["cells"]:
+        if cell.get("metadata", {}).get("course", {}).get("written"):
+            cell["source"] = essay
+    return json.dumps(nb)
+
+
+def _grade(quiz, subs, out):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("COURSE_CHECKDATA", str(quiz["checkdata"]))
+        return main([str(subs), "--solutions", str(quiz["solutions"]), "--specs", SPECS, "--out", str(out),
+                     "--jobs", "2", "--seed", "7"])
+
+
+def _rows(path):
+    return {r["student"]: r for r in csv.DictReader(open(path, encoding="utf-8"))}
+
+
+def test_a_batch_scores_questions_and_merges_the_instructors_marks(quiz, tmp_path):
+    sol = (quiz["solutions"] / "92_quiz.ipynb").read_text()
+    blank = (quiz["notebooks"] / "92_quiz.ipynb").read_text()
+    essays = {"ann": (sol, '"A"', "0.666", "Rows collapse, so axis 0 goes."),
+              "bo": (sol, '"b"', "1.5", "=HYPERLINK(\"http://x\",\"click\") <script>alert(1)</script>"),
+              "cy": (blank, None, None, None)}
+    subs = tmp_path / "subs"
+    for name, (text, axis, ratio, essay) in essays.items():
+        (subs / name).mkdir(parents=True)
+        (subs / name / "92_quiz.ipynb").write_text(text if axis is None else _submission(text, axis, ratio, essay))
+    out = tmp_path / "out"
+    assert _grade(quiz, subs, out) == 0
+    rows = _rows(out / "grades.csv")
+    assert [rows["ann"][Q1], rows["ann"][Q2], rows["ann"][W1]] == ["1", "1", "0"]
+    assert [rows["bo"][Q1], rows["bo"][Q2]] == ["0", "0"] and rows["cy"][Q1] == "0"
+    review = list(csv.DictReader(open(out / "written-review.csv", encoding="utf-8")))
+    assert [(r["question"], r["student"], r["points"], r["possible"]) for r in review] == [
+        (W1, "ann", "", "2"), (W1, "bo", "", "2"), (W1, "cy", "", "2")]
+    assert review[1]["answer"].startswith("'=HYPERLINK")  # a formula stays text in a spreadsheet
+    assert review[2]["answer"] == ""
+    feedback = (out / "feedback" / rows["bo"]["feedback"]).read_text()
+    assert "not the right answer" in feedback and "not marked yet" in feedback
+    assert '"a"' not in feedback and "0.67" not in feedback  # the solution's answers are never shown
+
+    # the instructor marks two answers, with a comment; the next run merges them and keeps the marks
+    review[0]["points"], review[0]["comment"] = "1.5", "good, but say why rows"
+    review[1]["points"] = "0"
+    with open(out / "written-review.csv", "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=list(review[0]))
+        writer.writeheader()
+        writer.writerows(review)
+    (subs / "ann" / "92_quiz.ipynb").write_text(_submission(sol, '"A"', "0.666", "A new answer after marking."))
+    assert _grade(quiz, subs, out) == 0
+    rows = _rows(out / "grades.csv")
+    assert rows["ann"][W1] == "1.5" and rows["bo"][W1] == "0" and float(rows["ann"]["total"]) == 3.5
+    again = {r["student"]: r for r in csv.DictReader(open(out / "written-review.csv", encoding="utf-8"))}
+    assert again["ann"]["points"] == "1.5" and again["ann"]["comment"] == "good, but say why rows"
+    assert again["ann"]["changed"] == "yes" and again["bo"]["changed"] == ""
+    assert "comment: good, but say why rows" in (out / "feedback" / rows["ann"]["feedback"]).read_text()
+
+    # a mark that is no number in range stops the run before anything is graded, naming the line
+    text = (out / "written-review.csv").read_text().replace(",1.5,", ",9,")
+    (out / "written-review.csv").write_text(text)
+    before = (out / "grades.csv").read_bytes()
+    assert _grade(quiz, subs, out) == 2
+    assert (out / "grades.csv").read_bytes() == before
+    assert (out / "written-review.csv").read_text() == text  # nothing lost
+
+

@@ -115,17 +115,6 @@ def _growing_tables(rng):
     return cases
 
 
-def _swapped_pair(expected: dict, got: dict, args: tuple) -> str | None:
-    try:
-        exp, val = expected["value"], got["value"]
-        if len(val) == 2 and all(np.shape(v) == np.shape(x) for v, x in zip(val[::-1], exp)) \
-                and all(np.allclose(v, x, rtol=1e-6) for v, x in zip(val[::-1], exp)):
-            return "slopes and intercepts are swapped: return (a, b), the slopes first"
-    except (TypeError, KeyError, ValueError):
-        pass
-    return None
-
-
 EXERCISES = [
     Exercise("02.1-mask-bad", "mask_bad", _coded_tables, call=typed(), check_dtype=True, points=2,
              hints=("Two reasons to mask an entry: it is not a finite number, or it equals the code of its own "
@@ -135,7 +124,7 @@ EXERCISES = [
                     "can be a real reading in another. Compare exactly (1e-12 is not the code 0.0); comparing "
                     "with NaN is never true, which is what a column without a code needs. Keep x's dtype.",
                     "Re-read section 2: the table of constructors and the cell that combines two masks.")),
-    Exercise("02.2-valid-span", "valid_span", _spans, call=typed(), points=2,
+    Exercise("02.2-valid-span", "valid_span", _spans, call=typed(), item_names=("first", "last"), points=2,
              hints=("Look at the mask, not the values: in each column you want the position of the first entry "
                     "that is not masked, and of the last one.",
                     "The mask may be the single value nomask: get a full boolean array of shape (time, series) "
@@ -145,7 +134,7 @@ EXERCISES = [
                     "Re-read the start of section 3 (leaving the masked world) and notebook 01's reductions "
                     "along an axis.")),
     Exercise("02.3-return-stats", "return_stats", _priced, call=typed(), check_dtype=True, no_warnings=True,
-             points=2,
+             item_names=("mean", "std"), points=2,
              hints=("First the returns, with the mask carried along: a return needs the price at t and at t-1. "
                     "Then the mean and the standard deviation of each column over its valid returns, and how many "
                     "valid returns each column has.",
@@ -168,7 +157,7 @@ EXERCISES = [
                     "Re-read section 3 on leaving the masked world (the positions of the valid entries come "
                     "from the mask), then follow the statement's formula for one gap by hand.")),
     Exercise("02.5-log-trends", "log_trends", _growing_tables, call=typed(), check_dtype=True, no_warnings=True,
-             item_names=("slopes a", "intercepts b"), diagnose=_swapped_pair, points=3,
+             item_names=("slopes a", "intercepts b"), points=3,
              forbid=Forbid(("numpy.polyfit", "numpy.ma.polyfit", "numpy.polynomial", "numpy.linalg", "scipy",
                             "sklearn", "statsmodels"),
                            "Exercise 02.5 asks you to compute the least-squares line from masked means yourself"),

@@ -71,7 +71,7 @@ def _priced(rng):
         mask[rng.integers(rows), -1] = False  # ... but one: not a single return
         data[mask] = rng.choice([0.0, -999.0], size=int(mask.sum()))  # placeholders under the mask
         pairs = (~mask[1:] & ~mask[:-1]).sum(axis=0)
-        cases.append((np.ma.masked_array(data, mask=mask), int(pairs[0])))  # column 0 sits on the threshold
+        cases.append((np.ma.masked_array(data, mask=mask), max(1, int(pairs[0]))))  # column 0 on the threshold
     cases.append((np.ma.masked_array(rng.uniform(10, 100, size=(5, 2))), 1))  # nothing masked
     cases.append((np.ma.masked_array(rng.uniform(10, 100, size=(3, 2)), mask=[[F, T], [F, F], [F, F]]), 1))
     return cases
@@ -86,6 +86,7 @@ def _gappy_series(rng):
         mask[2:4] = True  # a gap of two entries
         mask[0] = n % 2 == 1  # a gap at the start (n = 7, 15) or a valid first entry (n = 10)
         mask[-1] = n > 10  # and at the end
+        mask[n // 2] = False  # at least one valid entry, whatever the draw
         y = rng.normal(size=n)
         y[mask] = rng.choice([np.nan, -999.0, 0.0], size=int(mask.sum()))
         cases.append((t, np.ma.masked_array(y, mask=mask)))

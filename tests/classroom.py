@@ -120,14 +120,16 @@ def _independent(a: ast.stmt, b: ast.stmt) -> bool:
     return not (wa & names(b, ast.Load) or wb & names(a, ast.Load) or wa & wb)
 
 
+def _docstring(node: ast.stmt) -> bool:
+    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+
+
 def _reorder(body: list) -> None:
+    """Swap the first two adjacent independent statements of ``body`` (a docstring stays where it is)."""
     for i in range(len(body) - 1):
-        if _independent(body[i], body[i + 1]):
+        if not _docstring(body[i]) and _independent(body[i], body[i + 1]):
             body[i], body[i + 1] = body[i + 1], body[i]
             return
-    for node in body:
-        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
-            _reorder(node.body)
 
 
 def disguise(source: str, tag: str) -> str:
@@ -137,10 +139,9 @@ def disguise(source: str, tag: str) -> str:
     bound |= {a.arg for a in ast.walk(tree) if isinstance(a, ast.arg) and a.arg != "self"}
     defined = {n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
     tree = _Renamer({n: f"{n}_{tag}" for n in bound - defined}).visit(tree)
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+    for node in ast.walk(tree):  # each body once (reordering a body twice could swap the pair back)
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)):
             _reorder(node.body)
-    _reorder(tree.body)
     return ast.unparse(tree) + "\n"
 
 
@@ -172,7 +173,8 @@ def build_class(out: Path, key: str = "03", n_students: int = 32, seed: int = 0)
                "canvas_id": str(20000 + i), "moodle_id": str(500 + i), "wrong": [], "late": False,
                "extension_hours": 0, "file": None}
         if kind == "copy":
-            answers = {ex: disguise(src, "c" if not any(s["kind"] == "copy" for s in students) else "d")
+            answers = {ex: src if ".q" in ex else disguise(src, "c" if not any(s["kind"] == "copy" for s in students)
+                                                           else "d")  # a question's answer is a choice, not code
                        for ex, src in copy_source.items()}
         elif kind == "right":
             answers = solution

@@ -43,6 +43,31 @@ def chromium() -> str:
     return found
 
 
+def open_in_chromium(playwright, path, screenshot) -> dict:
+    """Open the page ``path`` from disk, wait a moment, save a full-page screenshot; report what happened.
+
+    Returns ``{"ran": window.__ran, "url", "text": the body's text, "images": natural widths of the
+    images, "events": dialogs and console messages, "requests": URLs fetched (data: URIs left out)}``.
+    """
+    events, requests = [], []
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
+        try:
+            tab = browser.new_page()
+            tab.on("dialog", lambda d: (events.append(("dialog", d.message)), d.dismiss()))
+            tab.on("console", lambda m: events.append(("console", m.text)))
+            tab.on("request", lambda r: requests.append(r.url) if not r.url.startswith("data:") else None)
+            tab.goto(path.as_uri())
+            tab.wait_for_timeout(300)
+            seen = {"ran": tab.evaluate("window.__ran"), "url": tab.url, "text": tab.inner_text("body"),
+                    "images": tab.evaluate("Array.from(document.images, i => i.naturalWidth)")}
+            tab.screenshot(path=str(screenshot), full_page=True)
+        finally:
+            browser.close()
+    assert screenshot.stat().st_size > 0
+    return {**seen, "events": events, "requests": requests}
+
+
 @contextmanager
 def main_command_lab(tmp_path):
     """`make lab` on a free port with a token; settings, workspaces and runtime files kept in ``tmp_path``."""

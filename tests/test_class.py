@@ -14,6 +14,7 @@ import pytest
 from helpers.instructor.grading.classroll import ClassOptions
 from helpers.instructor.grading.grade import grade
 from helpers.instructor.layout import ROOT
+from helpers.instructor.export.similarity import THRESHOLD
 from tests.classroom import DUE, build_class
 
 DEADLINES = f"""
@@ -38,10 +39,11 @@ def graded(tmp_path_factory):
                                         "=HYPERLINK(1) copied the docstring\nnobody,03.2-r-squared,1,,typo\n",
                                         encoding="utf-8")
     opts = lambda: ClassOptions(root / "roster.csv", root / "deadlines.toml", None, root / "overrides.csv")
-    start = time.monotonic()
+    start, said = time.monotonic(), []
     grade([root / "submissions"], solutions=ROOT / "solutions", out=root / "out", jobs=2, seed=7, klass=opts(),
-          log=lambda *a: None)
-    print(f"\ngraded a class of {len(manifest['students'])} in {time.monotonic() - start:.1f} s")
+          log=lambda *a: said.append(" ".join(map(str, a))))
+    print(f"\ngraded a class of {len(manifest['students'])} in {time.monotonic() - start:.1f} s; "
+          + "; ".join(line for line in said if line.startswith(("similarity:", "wrote") ) and "html" in line))
     return root, manifest, opts
 
 
@@ -119,10 +121,12 @@ def test_each_kind_of_student_gets_the_verdict_it_was_built_for(graded):
         got = book["students"][s["login"]]["exercises"]
         if s["kind"] == "blank":
             assert sum(got.values()) == 0
-        elif s["kind"] in ("right", "honest", "copy"):
-            assert all(v == 1 for ex, v in got.items() if ex != "03.2-r-squared"), (s["kind"], got)
+        elif s["kind"] in ("right", "honest", "copy"):  # full points (03.2 has an override; written: not marked)
+            assert all(v == book["assignments"]["03"]["exercises"][ex] for ex, v in got.items()
+                       if ex != "03.2-r-squared" and ".w" not in ex), (s["kind"], got)
+            assert all(v == 0 for ex, v in got.items() if ".w" in ex)
         else:  # partial: exactly the exercises given a wrong answer lose their point (03.6 tests 03.5's class)
-            lost = {ex for ex, v in got.items() if v < 1}
+            lost = {ex for ex, v in got.items() if v < book["assignments"]["03"]["exercises"][ex]}
             assert set(s["wrong"]) <= lost, (s["wrong"], got)
 
 
@@ -156,3 +160,40 @@ def test_regrading_one_student_runs_only_that_students_notebook(graded, monkeypa
         grade([root / "submissions"], solutions=ROOT / "solutions", out=root / "empty", seed=7, klass=opts(),
               only=[who["login"]])
     assert len(submitted) == 1
+
+
+def test_planted_copies_are_the_only_pair_flagged_as_similar(graded):
+    root, manifest, _ = graded
+    copies = {s["login"] for s in manifest["students"] if s["kind"] == "copy"}
+    rows = _rows(root / "out" / "similarity.csv")
+    assert rows[0] == ["assignment", "student_a", "student_b", "score", "exercise", "exercise_score"]
+    flagged = {frozenset(r[1:3]) for r in rows[1:]}
+    assert flagged == {frozenset(copies)}  # the copies top the list, and no honest pair reaches the threshold
+    assert all(float(r[3]) >= THRESHOLD for r in rows[1:])
+    page = (root / "out" / "similarity.html").read_text(encoding="utf-8")
+    assert f"at least {THRESHOLD:.2f}" in page and "never a verdict" in page
+
+
+def test_report_shows_pass_rates_mistakes_and_late_work(graded):
+    root, manifest, _ = graded
+    page = (root / "out" / "report.html").read_text(encoding="utf-8")
+    wrong = {ex for s in manifest["students"] if s["kind"] == "partial" for ex in s["wrong"]}
+    mistakes = page.split("Most common mistakes")[1].split("<h2>")[0]
+    assert wrong and all(f"<td>{ex}</td>" in mistakes for ex in wrong)  # each wrongly answered exercise has a diagnosis
+    late = page.split("Late submissions")[1]
+    for s in manifest["students"]:
+        if s["late"] and s["file"]:
+            assert (f"<td>{s['login']}</td>" in late) == (not s["extension_hours"]), s["login"]
+    assert "not handed in: notebook 03: 1." in page
+    assert page.count('src="data:image/png;base64,') == 2
+
+
+def test_chromium_opens_the_report_and_the_similarity_page(graded, tmp_path):
+    playwright = pytest.importorskip("playwright.sync_api")
+    from test_browser import open_in_chromium
+    root, _, _ = graded
+    for name, figures in (("report.html", 2), ("similarity.html", 1)):
+        path = root / "out" / name
+        seen = open_in_chromium(playwright, path, tmp_path / f"{path.stem}.png")
+        assert not seen["events"] and seen["requests"] == [path.as_uri()]
+        assert len(seen["images"]) == figures and all(w > 0 for w in seen["images"])  # no broken image

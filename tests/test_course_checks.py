@@ -279,8 +279,8 @@ def test_04_gradient_check_cell_tests_the_students_backward(nb04, capsys, numeri
         exec(cell, scope)
 
 
-def test_01_wrong_axis_and_03_missing_return_self(capsys):
-    check("01.1-channel-means", lambda img: img.mean(axis=(1, 2)))
+def test_01_wrong_shape_and_03_missing_return_self(capsys):
+    check("01.1-brightest-pixel", lambda img: img.reshape(-1, img.shape[-1]).argmax(axis=0))
     assert "wrong shape" in capsys.readouterr().out
     ns = notebook_code("03_linear_regression.ipynb")
 
@@ -352,3 +352,21 @@ def test_04_recorded_mistakes_are_plain_values_for_every_public_case():
             assert len(grads) == len(params)
             assert all(isinstance(a, np.ndarray) for pair in grads for a in pair)
     assert "σ′ of own layer" in recorded[0]["mistakes"]  # square layers: the index mistakes can run
+
+
+def test_01_diagnoses_name_the_step_that_went_wrong(capsys):
+    """Each diagnosis of 01.1, 01.3 and 01.7 is printed for the mistake it names (its values confirm it)."""
+    ns = notebook_code("01_arrays_and_axes.ipynb")
+    weights, gamma = ns.LUMINANCE, ns.GAMMA
+
+    def column_row(img):
+        return ns.brightest_pixels(img)[:, ::-1]
+
+    mistakes = [("01.1-brightest-pixel", column_row, "each pair is (column, row)"),
+                ("01.3-to-grey", lambda img: img @ weights, "a weighted sum of the stored values themselves"),
+                ("01.3-to-grey", lambda img: (img ** gamma) @ weights, "the expected grey to the power 2.20"),
+                ("01.7-margins", lambda s, y: s[np.arange(len(y)), y] - s.max(axis=1), "took part in the maximum")]
+    for ex_id, answer, diagnosis in mistakes:
+        check(ex_id, answer)
+        out = capsys.readouterr().out
+        assert "✘" in out and diagnosis in out, out

@@ -15,7 +15,7 @@ from helpers import exercises
 from helpers.instructor.export.feedback_html import feedback_html, feedback_zip
 from helpers.instructor.export.report import feedback_text
 from helpers.instructor.grading.score import Outcome
-from test_browser import chromium
+from test_browser import open_in_chromium
 
 HOSTILE = ('<script>window.__ran = 1; location.href = "https://example.invalid/"</script>'
            '<img src=x onerror="window.__ran = 2"> [click](javascript:window.__ran=3) =HYPERLINK("x")')
@@ -50,22 +50,8 @@ def test_chromium_opens_the_page_and_nothing_runs(tmp_path):
     playwright = pytest.importorskip("playwright.sync_api")
     path = tmp_path / "feedback.html"
     path.write_text(feedback_html(HOSTILE, hostile_rows()), encoding="utf-8")
-    events, requests = [], []
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
-        try:
-            page = browser.new_page()
-            page.on("dialog", lambda d: (events.append(("dialog", d.message)), d.dismiss()))
-            page.on("console", lambda m: events.append(("console", m.text)))
-            page.on("request", lambda r: requests.append(r.url))
-            page.goto(path.as_uri())
-            page.wait_for_timeout(300)
-            ran = page.evaluate("window.__ran")
-            url, text = page.url, page.inner_text("body")
-            page.screenshot(path=str(tmp_path / "feedback.png"), full_page=True)
-        finally:
-            browser.close()
-    assert ran is None and url == path.as_uri() and not events
-    assert requests == [path.as_uri()]  # the page itself, nothing else
+    seen = open_in_chromium(playwright, path, tmp_path / "feedback.png")
+    assert seen["ran"] is None and seen["url"] == path.as_uri() and not seen["events"]
+    assert seen["requests"] == [path.as_uri()]  # the page itself, nothing else
+    text = seen["text"]
     assert "<script>window.__ran = 1" in text and "[click](javascript:" in text  # shown as the student wrote it
-    assert (tmp_path / "feedback.png").stat().st_size > 0

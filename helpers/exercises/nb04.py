@@ -136,8 +136,8 @@ EXERCISES = [
         "Picking one entry per row is integer-array indexing with one index array for the rows and one for "
         "the columns, both of length m. If you use one-hot labels instead, clip before the logarithm: "
         "0 · log 0 is nan, not 0.",
-        "Re-read the cross-entropy paragraph of section 3; picking one entry per row with two index "
-        "arrays is NumPy's 'integer array indexing' (its user guide, section 'Indexing on ndarrays').")),
+        "Re-read the cross-entropy paragraph of section 3, and notebook 01's section 7, 'Picking entries: "
+        "index arrays and boolean masks': two index arrays pair up entry by entry, one entry per row.")),
     Exercise("04.6-accuracy", "accuracy", _accuracy_cases, diagnose=accuracy_diagnose, hints=(
         "The predicted class of a row is the position of its largest entry; count the rows where it "
         "equals the true class and divide by the number of rows. One-hot rows hide the true class the "

@@ -338,7 +338,9 @@ EXERCISES = [
         "single 1 in every column.",
         "The row of column j's 1 is label j. Fancy indexing with two index arrays — rows and columns — "
         "sets one entry per column in one step.",
-        "Re-read the statement's example: which entry of each column is 1?")),
+        "Re-read the statement's example (which entry of each column is 1?) and notebook 01's section 7, "
+        "'Picking entries: index arrays and boolean masks': index arrays on the left of = write one entry "
+        "per pair.")),
     Exercise("05.6-cross-entropy-cost", "cross_entropy_cost", _costs, no_warnings=True, hints=(
         "Only the probability of each column's true class counts: Y selects it. Take minus its log, add "
         "up, and average over the columns (samples), not over all entries.",

@@ -1,36 +1,55 @@
 """Plausible answers to notebook 01's exercises (see tests/variants/__init__.py)."""
 VARIANTS = {
-    "01.1-channel-means": {
+    "01.1-brightest-pixel": {
         "correct": ["""
-def channel_means(img):
+def brightest_pixels(img):
+    flat = img.reshape(-1, img.shape[-1]).argmax(axis=0)
+    rows, cols = np.unravel_index(flat, img.shape[:2])
+    return np.array([rows, cols]).T
+""", """
+def brightest_pixels(img):
+    found = []
+    for c in range(img.shape[2]):
+        k = np.argmax(img[:, :, c])
+        found.append(divmod(k, img.shape[1]))
+    return np.array(found, dtype=np.int64)
+""", """
+def brightest_pixels(img):
     h, w, c = img.shape
-    return img.reshape(h * w, c).sum(axis=0) / (h * w)
-""", """
-def channel_means(img):
-    return img.mean(axis=0).mean(axis=0)
-""", """
-def channel_means(img):
-    return np.mean(img, axis=(-3, -2))
+    by_channel = img.transpose(2, 0, 1).reshape(c, h * w)
+    best = by_channel.argmax(axis=1)
+    return np.stack([best // w, best % w], axis=-1)
 """],
         "wrong": [("""
-def channel_means(img):
-    return img.mean(axis=(1, 2))
-""", "averaged over the wrong axes"), ("""
-def channel_means(img):
-    return img.mean(axis=0)
-""", "averaged over the height only"), ("""
-def channel_means(img):
-    return img.sum(axis=(0, 1)) / img.shape[0]
-""", "divided by the height instead of the pixel count"), ("""
-def channel_means(img):
-    return img.mean(axis=(0, 1)).astype(np.float32)
-""", "float32 instead of float64"), ("""
-def channel_means(img):
-    return list(img.mean(axis=(0, 1)))
-""", "a list instead of an array"), ("""
-def channel_means(img):
-    return img.mean(axis=(0, 1), keepdims=True)
-""", "kept the reduced axes")],
+def brightest_pixels(img):
+    h, w, c = img.shape
+    best = img.reshape(c, h * w).argmax(axis=1)
+    return np.stack([best // w, best % w], axis=1)
+""", "reshaped to (channels, pixels) without moving the channel axis: mixes the channels"), ("""
+def brightest_pixels(img):
+    h, w, c = img.shape
+    best = img.reshape(h * w, c).argmax(axis=0)
+    return np.stack([best // h, best % h], axis=1)
+""", "divided by the height instead of the width"), ("""
+def brightest_pixels(img):
+    h, w, c = img.shape
+    best = img.reshape(h * w, c).argmax(axis=0)
+    return np.stack([best % w, best // w], axis=1)
+""", "(column, row) instead of (row, column)"), ("""
+def brightest_pixels(img):
+    rows = img.max(axis=1).argmax(axis=0)
+    cols = img.max(axis=0).argmax(axis=0)
+    return np.stack([rows, cols], axis=1)
+""", "row and column found separately: on ties they can belong to different pixels"), ("""
+def brightest_pixels(img):
+    flat = img.reshape(-1, img.shape[-1]).argmax(axis=0)
+    return np.array(np.unravel_index(flat, img.shape[:2]))
+""", "shape (2, channels) instead of (channels, 2)"), ("""
+def brightest_pixels(img):
+    h, w, c = img.shape
+    last = (h * w - 1) - img.reshape(h * w, c)[::-1].argmax(axis=0)
+    return np.stack([last // w, last % w], axis=1)
+""", "on ties the last pixel in reading order")],
     },
     "01.2-standardize-columns": {
         "correct": ["""
@@ -69,30 +88,39 @@ def standardize_columns(X):
     "01.3-to-grey": {
         "correct": ["""
 def to_grey(img):
-    return 0.2126 * img[..., 0] + 0.7152 * img[..., 1] + 0.0722 * img[..., 2]
+    return (LUMINANCE * img ** GAMMA).sum(axis=-1) ** (1 / GAMMA)
 """, """
 def to_grey(img):
-    return np.tensordot(img, LUMINANCE, axes=([-1], [0]))
+    lin = np.power(img, GAMMA)
+    return np.tensordot(lin, LUMINANCE, axes=([-1], [0])) ** (1.0 / GAMMA)
 """, """
 def to_grey(img):
-    return (img * LUMINANCE).sum(axis=-1)
+    r, g, b = img[..., 0] ** 2.2, img[..., 1] ** 2.2, img[..., 2] ** 2.2
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return y ** (1 / 2.2)
 """],
         "wrong": [("""
 def to_grey(img):
-    return img.mean(axis=-1)
-""", "plain average of the channels"), ("""
+    return img @ LUMINANCE
+""", "weighted the stored values: no decoding, no encoding"), ("""
 def to_grey(img):
-    return (img * LUMINANCE[:, None, None]).sum(axis=0)
+    return (img ** GAMMA) @ LUMINANCE
+""", "the light itself: forgot to encode the sum"), ("""
+def to_grey(img):
+    return (img ** (1 / GAMMA) @ LUMINANCE) ** GAMMA
+""", "decoded and encoded with the exponents swapped"), ("""
+def to_grey(img):
+    return ((img @ LUMINANCE) ** GAMMA) ** (1 / GAMMA)
+""", "applied the powers around the sum instead of to each value"), ("""
+def to_grey(img):
+    return (img ** GAMMA).mean(axis=-1) ** (1 / GAMMA)
+""", "plain average of the light, no weights"), ("""
+def to_grey(img):
+    return ((img ** GAMMA) * LUMINANCE[:, None, None]).sum(axis=0) ** (1 / GAMMA)
 """, "weighted the height axis"), ("""
 def to_grey(img):
-    return img @ LUMINANCE[::-1]
-""", "weights in BGR order"), ("""
-def to_grey(img):
-    return (img @ LUMINANCE).astype(np.float32)
-""", "float32 result"), ("""
-def to_grey(img):
-    return img[..., 0] * 0.2126 + img[..., 1] * 0.7152 + img[..., 1] * 0.0722
-""", "used green twice")],
+    return (((img ** GAMMA) @ LUMINANCE) ** (1 / GAMMA)).astype(np.float32)
+""", "float32 result")],
     },
     "01.4-relative-error": {
         "correct": ["""
@@ -182,5 +210,63 @@ def batched_matvec(M, v):
 def batched_matvec(M, v):
     return (v[:, None, :] @ M.transpose(0, 2, 1)).reshape(len(v), -1).astype(np.float32)
 """, "right values, float32")],
+    },
+    "01.7-margins": {
+        "correct": ["""
+def margins(scores, labels):
+    own = np.take_along_axis(scores, labels[:, None].astype(np.intp), axis=1)[:, 0]
+    is_label = np.arange(scores.shape[1])[None, :] == labels[:, None]
+    return own - np.where(is_label, -np.inf, scores).max(axis=1)
+""", """
+def margins(scores, labels):
+    n, k = scores.shape
+    mask = np.zeros((n, k), dtype=bool)
+    mask[np.arange(n), labels] = True
+    return scores[mask] - scores[~mask].reshape(n, k - 1).max(axis=1)
+""", """
+def margins(scores, labels):
+    out = np.empty(len(labels))
+    for i, c in enumerate(labels):
+        row = scores[i]
+        out[i] = row[c] - np.delete(row, c).max()
+    return out
+""", """
+def margins(scores, labels):
+    top_two = np.sort(scores, axis=1)[:, -2:]
+    own = np.take_along_axis(scores, labels.reshape(-1, 1).astype(int), axis=1).ravel()
+    best_other = np.where(own == top_two[:, 1], top_two[:, 0], top_two[:, 1])
+    return own - best_other
+"""],
+        "wrong": [("""
+def margins(scores, labels):
+    own = scores[:, labels]
+    others = scores.copy()
+    others[:, labels] = -np.inf
+    return own - others.max(axis=1)
+""", "a colon for the rows: whole columns, an (n, n) table"), ("""
+def margins(scores, labels):
+    own = scores[np.arange(len(labels)), labels]
+    return own - scores.max(axis=1)
+""", "the labelled class took part in the maximum"), ("""
+def margins(scores, labels):
+    own = scores[np.arange(len(labels)), labels]
+    return own - np.sort(scores, axis=1)[:, -2]
+""", "subtracted the second-largest score, right only when the label wins"), ("""
+def margins(scores, labels):
+    rows = np.arange(len(labels))
+    own = scores[rows, labels]
+    scores[rows, labels] = -np.inf
+    return own - scores.max(axis=1)
+""", "scattered into the input instead of a copy"), ("""
+def margins(scores, labels):
+    own = scores[labels, np.arange(len(labels))]
+    others = np.where(np.arange(scores.shape[1]) == labels[:, None], -np.inf, scores)
+    return own - others.max(axis=1)
+""", "row and column index arrays swapped"), ("""
+def margins(scores, labels):
+    own = scores[np.arange(len(labels)), labels]
+    others = np.where(np.arange(scores.shape[1]) == labels[:, None], 0.0, scores)
+    return own - others.max(axis=1)
+""", "set the labelled entries to 0, which is not below every other score")],
     },
 }

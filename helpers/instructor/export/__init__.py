@@ -1,1 +1,2 @@
-"""Export: the files written from the scores (grades.csv, feedback); they never run a notebook."""
+"""Export: the files written from the scores (grades.csv, feedback, gradebooks, the class report, the
+similarity report); they never run a notebook."""

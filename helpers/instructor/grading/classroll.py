@@ -33,6 +33,8 @@ class ClassOptions:
     problems: list = field(default_factory=list)
     late: dict = field(default_factory=dict)  # {student: {key: Lateness}}
     students: dict = field(default_factory=dict)  # {student id: roster Student}
+    ids: dict = field(default_factory=dict)  # {the grader's student name: roster student id}
+    similarity: bool = True  # write the similarity report (``--no-similarity`` turns it off)
 
     def validate(self) -> None:
         """Read every given file now, so a mistake in one is named before any grading starts."""
@@ -81,6 +83,7 @@ def _by_roster(rows: dict, subs: list, keys: list[str], points: dict, opts: Clas
             log(f"roster: {problem}")
             out[student] = entries
             continue
+        opts.ids[student] = sid
         if m.late_flag:
             entries[0][3].status.append("the platform marked this file LATE")
         out[sid] = entries

@@ -11,7 +11,8 @@ values come back as data and are compared, in this process, with what the soluti
 notebook returns on the same inputs, computed outside any student's sandbox.
 Grading is per assignment: every notebook graded in the batch counts for every
 student, and one a student did not hand in scores 0.
-Writes ``grades.csv`` (one row per student) and ``feedback/<name>-<hash>.md``, and keeps
+Writes ``grades.csv`` (one row per student), ``feedback/<name>-<hash>.md``, ``report.html`` (the class
+at a glance) and ``similarity.html`` (leads to similar submissions; --no-similarity skips it), and keeps
 every finished run in ``results/`` (the seed in ``batch.json``): run the same command again
 after an interruption and only what is missing runs; the grades come out the same.
 With --dask the same sandboxed runs happen on Dask workers (local:2 = two worker processes
@@ -33,7 +34,7 @@ from pathlib import Path
 
 from ... import cli, exercises, questions
 from ...checks import CHECKDATA_DIR
-from ..export import feedback_html, report
+from ..export import class_view, feedback_html, report
 from ..export.safe import terminal_text
 from ..layout import ROOT, solutions_in
 from . import cgroup, classroll, regrade, runner, written
@@ -243,11 +244,11 @@ def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_
     if keyed["reused"]:
         log(f"{len(keyed['reused'])} of {len(todo)} notebook(s) were already graded in this batch: their stored "
             f"runs in {Path(out) / 'results'} were reused (--fresh runs everything again)")
-    return _write(out, subs, graded, keys, points, log, klass, marks)
+    return _write(out, subs, graded, keys, points, log, klass, marks, {k: by_key[k] for k in keys})
 
 
 def _write(out: Path, subs: list, graded: dict, keys: list[str], points: dict, log, klass=None,
-           marks: dict | None = None) -> Path:
+           marks: dict | None = None, solutions: dict | None = None) -> Path:
     rows = _student_rows(subs, graded, keys, points)
     written.merge(out, rows, marks or {})  # before late penalties and overrides, which apply to them too
     rows = classroll.apply(rows, subs, keys, points, klass, log)
@@ -273,6 +274,7 @@ def _write(out: Path, subs: list, graded: dict, keys: list[str], points: dict, l
     csv_path = out / "grades.csv"
     report.write_atomic(csv_path, report.grades_csv(all_ids, table))
     classroll.write_exports(out, rows, keys, points, klass, log)
+    class_view.write(out, rows, subs, keys, solutions or {}, klass, log=log)
     log(f"wrote {csv_path}, {len(rows)} feedback page(s) (.md, .html) in {out / 'feedback'}"
         f" and one zip of both per student in {out / 'feedback-zips'}")
     return csv_path
@@ -320,6 +322,7 @@ def main(argv: list[str] | None = None) -> int:
     group.add_argument("--deadlines", type=Path, help="deadlines.toml: due dates, grace, late policy, extensions")
     group.add_argument("--collect-manifest", type=Path, help='JSON {"student_id": {"03": "ISO time"}}: submission times')
     group.add_argument("--overrides", type=Path, help="overrides.csv: student,item,points,delta,reason; applied on every run")
+    group.add_argument("--no-similarity", action="store_true", help="skip similarity.html (the copy leads)")
     args = parser.parse_args(argv)
     try:
         if args.jobs < 1 or args.cell_timeout < 1 or args.submission_timeout < 1 or args.max_tasks < 16:
@@ -345,7 +348,8 @@ def main(argv: list[str] | None = None) -> int:
               cell_timeout=args.cell_timeout, total_timeout=args.submission_timeout, points=points, seed=args.seed,
               spec_file=args.specs, sandbox=not args.unsafe_no_sandbox, limits=limits, assignments=args.assignments,
               fresh=args.fresh, dask=args.dask, security=security, only=args.only,
-              klass=classroll.ClassOptions(args.roster, args.deadlines, args.collect_manifest, args.overrides))
+              klass=classroll.ClassOptions(args.roster, args.deadlines, args.collect_manifest, args.overrides,
+                                           similarity=not args.no_similarity))
     except UsageError as e:
         print(f"error: {e}", file=sys.stderr)
         return cli.USAGE

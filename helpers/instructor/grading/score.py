@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from dataclasses import dataclass, field
 
 from ... import serialize
@@ -17,6 +18,11 @@ from ...questions import answer_problem, is_right
 from .bounds import oversized
 
 FEEDBACK_LIMIT = 3  # failing cases described per exercise
+RIGHT = "right"  # a concept question's feedback when answered right
+# the grader scores in threads; CPython 3.11 keeps the AST constructor's recursion depth in state the threads
+# share (cpython issue 106905 and the reports after it): two parses at once can fail with "SystemError: AST
+# constructor recursion depth mismatch", which scored a right notebook 0 in tests/test_class.py. One at a time.
+_AST_LOCK = threading.Lock()
 EXPECTED_WHILE_GRADING = {"CheckDataMissing"}  # self-check cells have no check data inside the sandbox
 
 
@@ -27,6 +33,24 @@ class Outcome:
     status: list = field(default_factory=list)      # problems with the run as a whole
     written: dict = field(default_factory=dict)     # written-answer id -> the student's text (None: no cell)
     seconds: float = 0.0
+    run: dict = field(default_factory=dict)         # cells that timed out, died or raised: {"timeouts": [i], ...}
+
+
+def mistake_kind(cause: str) -> str:
+    """What a diagnosis says, without its numbers: failures of one kind are told (and counted) once.
+
+    >>> mistake_kind("expected 2.5, got 3.75")
+    'expected #, got #'
+    >>> mistake_kind("raised ZeroDivisionError: division by zero")
+    'raised ZeroDivisionError'
+    """
+    return re.sub(r"[\d.]+", "#", cause.split(":")[0])
+
+
+def checks_passed(notes: list[str]) -> tuple[int, int] | None:
+    """(passed, total) from an exercise's feedback notes, or None when it was not evaluated."""
+    m = re.fullmatch(r"(\d+) of (\d+) hidden checks passed", notes[0]) if notes else None
+    return (int(m.group(1)), int(m.group(2))) if m else None
 
 
 def run_status(report: dict, results, labels: dict | None = None) -> list[str]:
@@ -96,7 +120,7 @@ def _score_exercise(ex, pts: float, ref_cases: list, got, inputs: list) -> tuple
     notes = [f"{passed} of {len(ref_cases)} hidden checks passed"]
     seen = set()
     for i, p in problems:
-        kind = re.sub(r"[\d.]+", "#", p.cause.split(":")[0])  # "transposed", "expected #, got #": once each
+        kind = mistake_kind(p.cause)  # "transposed", "expected #, got #": once each
         if kind in seen or len(seen) == FEEDBACK_LIMIT:
             continue
         seen.add(kind)
@@ -112,7 +136,8 @@ def broken_rules(specs: list, cells: list[str] | None) -> dict[str, list[str]]:
     found = {}
     for ex in specs:
         if ex.forbid is not None:
-            broken = violations_in_source(ex.forbid, ex.target, cells)
+            with _AST_LOCK:
+                broken = violations_in_source(ex.forbid, ex.target, cells)
             if broken:
                 found[ex.id] = broken
     return found
@@ -128,7 +153,7 @@ def score_question(q, pts: float, reference, got) -> tuple[float, list[str]]:
     if problem:
         return 0.0, [problem]
     if is_right(q, got["answer"], expected):
-        return float(pts), ["right"]
+        return float(pts), [RIGHT]
     return 0.0, [f"not the right answer (yours: {str(got['answer'])[:40]}); the question's check in the "
                  f"notebook explains each answer"]
 
@@ -141,6 +166,9 @@ def score(specs: list, points: dict, reference: dict, results, report: dict, inp
     exercise whose rule the code breaks scores 0, and its feedback says which rule.
     """
     out = Outcome(status=run_status(report, results, labels))
+    errors = [e for e in report.get("errors", []) if e[1] not in EXPECTED_WHILE_GRADING]
+    out.run = {"timeouts": list(report.get("timeouts", [])), "died": list(report.get("died", [])),
+               "errors": [[e[0], str(e[1])[:100]] for e in errors if isinstance(e, (list, tuple)) and len(e) > 1]}
     broken = broken_rules(specs, cells)
     for ex in specs:
         pts = points.get(ex.id, ex.points)

@@ -156,7 +156,8 @@ EXERCISES = [
                     "entry only one side exists, so use it for both. Weight = (t - t_left) / (t_right - t_left), "
                     "and 0 where the two are the same point.",
                     "Re-read section 3 on leaving the masked world (the positions of the valid entries come "
-                    "from the mask), then follow the statement's formula for one gap by hand.")),
+                    "from the mask), and notebook 01's section 7, 'Picking entries: index arrays and boolean "
+                    "masks', for gathering the neighbours' times and values with arrays of positions.")),
     Exercise("02.5-log-trends", "log_trends", _growing_tables, call=typed(), check_dtype=True, no_warnings=True,
              item_names=("slopes a", "intercepts b"), points=3,
              forbid=Forbid(("numpy.polyfit", "numpy.ma.polyfit", "numpy.polynomial", "numpy.linalg", "scipy",

@@ -112,7 +112,7 @@ def _growing_tables(rng):
         p[mask] = rng.choice([0.0, -1.0], size=int(mask.sum()))  # placeholders a plain log would choke on
         cases.append((t, np.ma.masked_array(p, mask=mask)))
     t = np.linspace(1990, 2020, 8)
-    cases.append((t, np.ma.masked_array(50 * np.exp(0.07 * (t - 1990)))[:, None]))  # nothing masked: exact
+    cases.append((t, np.ma.masked_array(50 * np.exp(0.07 * (t - 1990))).reshape(-1, 1)))  # nothing masked: exact
     return cases
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..constraints import Forbid
+from ..questions import Question, Written
 from . import Exercise
 from .nb01 import typed
 
@@ -172,3 +173,16 @@ EXERCISES = [
                     "Re-read the start of section 5, the statement's formulas, and notebook 01 on broadcasting "
                     "a column against a table.")),
 ]
+
+#: Concept questions, checked at once by ``ask`` (their explanations: helpers/instructor/authoring/explanations/).
+QUESTIONS = [
+    Question("02.q1-sentinel-mean", "sentinel_answer", choices=("a", "b", "c", "d"),
+             hint="Re-read section 1: which of the two conventions does arithmetic notice?"),
+    Question("02.q2-compressed-count", "compressed_answer", decimals=0, exact=True,
+             hint="compressed() keeps the valid values only, as a flat array."),
+    Question("02.q3-which-tool", "tool_answer", choices=("a", "b", "c", "d"),
+             hint="Re-read the rule of thumb at the end of 'Masked arrays or np.nan* functions?'."),
+]
+
+#: Written answers, marked by the instructor.
+WRITTEN = [Written("02.w1-filling", points=2)]

@@ -164,8 +164,8 @@ def _grey_steps(expected: dict, got: dict, args: tuple) -> str | None:
                         f"weighted sum and encode after it, with the two opposite powers")
         pixels = img.reshape(-1, img.shape[-1])
         if len(pixels) >= 2 * pixels.shape[1]:  # enough pixels that an exact fit is no coincidence
-            weights = np.linalg.lstsq(pixels, val.ravel(), rcond=None)[0]
-            if np.allclose(pixels @ weights, val.ravel(), rtol=1e-9, atol=1e-12):
+            coefs, *_ = np.linalg.lstsq(pixels, val.ravel())
+            if np.allclose(pixels @ coefs, val.ravel(), rtol=1e-9, atol=1e-12):
                 return ("each value is a weighted sum of the stored values themselves: turn them into light "
                         "before weighting, and the sum back into a stored value after")
     except (TypeError, ValueError, np.linalg.LinAlgError):

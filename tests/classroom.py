@@ -173,7 +173,8 @@ def build_class(out: Path, key: str = "03", n_students: int = 32, seed: int = 0)
                "canvas_id": str(20000 + i), "moodle_id": str(500 + i), "wrong": [], "late": False,
                "extension_hours": 0, "file": None}
         if kind == "copy":
-            answers = {ex: disguise(src, "c" if not any(s["kind"] == "copy" for s in students) else "d")
+            answers = {ex: src if ".q" in ex else disguise(src, "c" if not any(s["kind"] == "copy" for s in students)
+                                                           else "d")  # a question's answer is a choice, not code
                        for ex, src in copy_source.items()}
         elif kind == "right":
             answers = solution

@@ -295,20 +295,38 @@ def test_01_wrong_shape_and_03_missing_return_self(capsys):
 
 def test_02_masked_where_plain_is_asked_and_plain_where_masked(capsys):
     def masked_fill(t, y):
-        good = ~np.ma.getmaskarray(y)
-        return np.ma.masked_array(np.interp(t, t[good], y.compressed()))
+        mask = np.ma.getmaskarray(y)
+        known = np.flatnonzero(~mask)
+        out = np.array(y.filled(0.0), dtype=float)
+        for i in np.flatnonzero(mask):
+            left, right = known[known < i], known[known > i]
+            l, r = (left[-1] if left.size else right[0]), (right[0] if right.size else left[-1])
+            w = 0.0 if r == l else (t[i] - t[l]) / (t[r] - t[l])
+            out[i] = out[l] + w * (out[r] - out[l])
+        return np.ma.masked_array(out)
 
     check("02.4-fill-linear", masked_fill)
     out = capsys.readouterr().out
     assert "✘" in out and "masked array" in out, out
 
-    def plain_returns(p):
-        x = p.filled(np.nan)
-        return x[1:] / x[:-1] - 1
+    def plain_stats(p, min_months):
+        r = p[1:] / p[:-1] - 1
+        few = r.count(axis=0) < min_months
+        return np.where(few, np.nan, r.mean(axis=0)), np.where(few, np.nan, r.std(axis=0))
 
-    check("02.3-simple-returns", plain_returns)
+    check("02.3-return-stats", plain_stats)
     out = capsys.readouterr().out
     assert "✘" in out and "masked array" in out, out
+
+
+def test_02_a_forbidden_library_call_is_named_with_the_rule(capsys):
+    def library_fill(t, y):
+        good = ~np.ma.getmaskarray(y)
+        return np.interp(t, t[good], np.ma.getdata(y)[good])
+
+    check("02.4-fill-linear", library_fill)
+    out = capsys.readouterr().out
+    assert "✘" in out and "numpy.interp is not allowed" in out and "interpolate from the neighbours" in out, out
 
 
 def test_03_swapped_pair_and_01_missing_sqrt_are_named(capsys):

@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from ..questions import Question, Written
 from . import Exercise, call_function
 
 
@@ -163,8 +164,8 @@ def _grey_steps(expected: dict, got: dict, args: tuple) -> str | None:
                         f"weighted sum and encode after it, with the two opposite powers")
         pixels = img.reshape(-1, img.shape[-1])
         if len(pixels) >= 2 * pixels.shape[1]:  # enough pixels that an exact fit is no coincidence
-            weights = np.linalg.lstsq(pixels, val.ravel(), rcond=None)[0]
-            if np.allclose(pixels @ weights, val.ravel(), rtol=1e-9, atol=1e-12):
+            coefs, *_ = np.linalg.lstsq(pixels, val.ravel())
+            if np.allclose(pixels @ coefs, val.ravel(), rtol=1e-9, atol=1e-12):
                 return ("each value is a weighted sum of the stored values themselves: turn them into light "
                         "before weighting, and the sum back into a stored value after")
     except (TypeError, ValueError, np.linalg.LinAlgError):
@@ -259,3 +260,16 @@ EXERCISES = [
         "Re-read section 7, 'Picking entries: index arrays and boolean masks': its figure contrasts the "
         "two ways of indexing, and its last demo writes through index arrays into a copy.")),
 ]
+
+#: Concept questions, checked at once by ``ask`` (their explanations: helpers/instructor/authoring/explanations/).
+QUESTIONS = [
+    Question("01.q1-view-or-copy", "view_answer", choices=("a", "b", "c", "d"),
+             hint="Re-read 'Views and copies': which operations share memory with the original?"),
+    Question("01.q2-reduced-shape", "reduced_shape_answer", choices=("a", "b", "c", "d"),
+             hint="A reduction removes the axes it runs along and keeps all the others, in order."),
+    Question("01.q3-broadcast-shape", "broadcast_answer", choices=("a", "b", "c", "d"),
+             hint="Compare the shapes from the right, pad the shorter one with 1s on the left, stretch the 1s."),
+]
+
+#: Written answers, marked by the instructor.
+WRITTEN = [Written("01.w1-in-place", points=2)]

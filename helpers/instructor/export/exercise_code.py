@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ... import questions
 from ..authoring.build import strip_solutions
 from ..authoring.nbgrader_cells import cell_source
 
@@ -42,9 +43,12 @@ def course_code(solution: Path) -> tuple[dict[str, str], dict[str, str]]:
     """(stubs, solutions): ``{exercise id: code}`` of the hand-out's stub and of the solution.
 
     The stub is what the build writes into the student notebook (the solution with its
-    ``### BEGIN SOLUTION`` blocks stripped), so it is the hand-out's code exactly.
+    ``### BEGIN SOLUTION`` blocks stripped), so it is the hand-out's code exactly. Only the
+    exercises count: a concept question's answer cell (``x = "b"``) is a choice, not code.
     """
     solved = solution_cells(json.loads(Path(solution).read_text(encoding="utf-8")))
+    asked = {q.variable for q in questions.for_notebook(Path(solution).name[:2])}
+    solved = {ex: code for ex, code in solved.items() if ".q" not in ex or not asked}
     return {ex: strip_solutions(code, ex) for ex, code in solved.items()}, solved
 
 

@@ -12,7 +12,7 @@ a static look cannot follow it, so the exercise asks for plain code.
 A rule can also forbid Python loops (``loops=True``), for an exercise that teaches working on all
 samples at once: ``for`` and ``while`` statements, comprehensions and generator expressions,
 a function calling itself, and the functions that run a Python loop for you (the built-ins
-``map``, ``filter`` and ``sum``, ``functools.reduce``, ``itertools``, ``np.vectorize``,
+``map``, ``filter`` and ``sum``, also under another name, ``functools.reduce``, ``itertools``, ``np.vectorize``,
 ``np.apply_along_axis``, ``np.frompyfunc``, ``np.fromiter``).
 
 A message names the rule and where it was broken, never the answer.
@@ -52,7 +52,8 @@ MAX_SOURCE = 2_000_000  # characters of notebook code read at most (the course's
 _DYNAMIC = {"getattr", "__import__", "eval", "exec", "compile", "vars", "globals"}
 #: What ``loops=True`` forbids besides loop syntax: functions that run a Python loop for the caller
 LOOPING_NAMES = ("functools.reduce", "itertools", "numpy.vectorize", "numpy.apply_along_axis",
-                 "numpy.apply_over_axes", "numpy.frompyfunc", "numpy.fromiter")
+                 "numpy.apply_over_axes", "numpy.frompyfunc", "numpy.fromiter",
+                 "builtins.map", "builtins.filter", "builtins.sum")
 _LOOPING_BUILTINS = {"map", "filter", "sum"}
 _LOOP_SYNTAX = {ast.For: "a for loop", ast.AsyncFor: "a for loop", ast.While: "a while loop",
                 ast.ListComp: "a list comprehension", ast.SetComp: "a set comprehension",
@@ -123,10 +124,10 @@ def _loop(node: ast.AST, fn: ast.AST, aliases: dict) -> str | None:
     """Why ``node`` (inside the definition ``fn``) is a Python loop that ``loops=True`` forbids, or None."""
     if type(node) in _LOOP_SYNTAX:
         return f"{_LOOP_SYNTAX[type(node)]} is not allowed here"
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id not in aliases:
-        if node.func.id in _LOOPING_BUILTINS:
-            return f"the built-in {node.func.id}() is not allowed here (it loops in Python)"
-        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.func.id == fn.name:
+    if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id not in aliases:
+        if node.id in _LOOPING_BUILTINS:  # called, or passed on under another name
+            return f"the built-in {node.id}() is not allowed here (it loops in Python)"
+        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.id == fn.name:
             return f"{fn.name} calling itself (a loop by recursion) is not allowed here"
     return None
 

@@ -393,7 +393,16 @@ from functools import reduce
 def lsq_gradient(X, y, w):
     r = X @ w - y
     return reduce(lambda g, i: g + 2 * r[i] * X[i], range(len(y)), np.zeros(len(w))) / len(y)
-""", "breaks the rule: functools.reduce over the samples")],
+""", "breaks the rule: functools.reduce over the samples"), ("""
+def lsq_gradient(X, y, w):
+    add_up = sum
+    return 2 * add_up((X @ w - y)[:, None] * X) / len(y)
+""", "breaks the rule: the built-in sum adds the rows one by one, under another name"), ("""
+import builtins
+
+def lsq_gradient(X, y, w):
+    return 2 * builtins.sum((X @ w - y)[:, None] * X) / len(y)
+""", "breaks the rule: the built-in sum reached through the builtins module")],
     },
     "03.8-gradient-descent": {
         "correct": ["""

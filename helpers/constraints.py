@@ -12,8 +12,8 @@ a static look cannot follow it, so the exercise asks for plain code.
 A rule can also forbid Python loops (``loops=True``), for an exercise that teaches working on all
 samples at once: ``for`` and ``while`` statements, comprehensions and generator expressions,
 a function calling itself, and the functions that run a Python loop for you (the built-ins
-``map``, ``filter`` and ``sum``, also under another name, ``functools.reduce``, ``itertools``, ``np.vectorize``,
-``np.apply_along_axis``, ``np.frompyfunc``, ``np.fromiter``).
+``map``, ``filter`` and ``sum``, also under another name; ``functools.reduce``, ``itertools``,
+``np.vectorize``, ``np.apply_along_axis``, ``np.apply_over_axes``, ``np.frompyfunc``, ``np.fromiter``).
 
 A message names the rule and where it was broken, never the answer.
 

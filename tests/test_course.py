@@ -6,13 +6,14 @@ tests/test_grade.py); here the reference values come instead from each solution'
 this process, so that notebooks 04 and 05 do not train their networks twice.
 """
 import csv
+import json
 import shutil
 import threading
 
 import pytest
 
 from conftest import ROOT
-from helpers import exercises, serialize
+from helpers import exercises, questions, serialize
 from helpers.instructor.grading import grade
 from helpers.instructor.authoring.build import solutions_in
 from helpers.execute import load_notebook_code
@@ -20,6 +21,13 @@ from helpers.instructor.grading.grade import main
 from helpers.harvest import results_of
 
 COURSE = solutions_in(ROOT / "solutions")
+
+
+def _answer_cells(path):
+    """The solution's cells that only set a concept question's answer (a solution block at the top level)."""
+    nb = json.loads(path.read_text())
+    sources = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+    return [s for s in sources if s.startswith("### BEGIN SOLUTION")]
 
 
 def test_every_notebook_has_exercises_with_self_checks():
@@ -47,8 +55,15 @@ def graded(tmp_path_factory):
     def reference(key, path, inputs, settings):  # the solution's functions and classes, no training cells
         with one_at_a_time:
             namespace = vars(load_notebook_code(path, tag=None))
+            for source in _answer_cells(path):  # the concept questions' answers (top-level solution blocks)
+                exec(source, namespace)
             return serialize.loads(serialize.dumps(results_of(key, namespace, inputs)))  # as read from a worker
 
+    # the instructor has marked the solution's written answers with full points (the blank ones are unanswered)
+    (root / "out").mkdir()
+    marks = [(w.id, w.points) for key, _ in COURSE for w in questions.written_for_notebook(key)]
+    (root / "out" / "written-review.csv").write_text(
+        "question,student,points\n" + "".join(f"{w},solution,{p:g}\n" for w, p in marks), encoding="utf-8")
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(grade, "_reference", reference)
         assert main([str(root / "subs"), "--out", str(root / "out"), "--jobs", "2", "--seed", "11", *limits]) == 0

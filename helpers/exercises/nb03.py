@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..constraints import Forbid
+from ..questions import Question, Written
 from . import Exercise, raised_name
 from .nb01 import kind_of, typed
 
@@ -233,3 +234,17 @@ EXERCISES = [
                     "Re-read section 8, 'Gradient descent: the same answer, one step at a time' (its paragraph on "
                     "one step downhill), and work the example under Exercise 03.8 by hand.")),
 ]
+
+#: Concept questions, checked at once by ``ask`` (their explanations: helpers/instructor/authoring/explanations/).
+QUESTIONS = [
+    Question("03.q1-negative-r2", "r2_answer", decimals=2,
+             hint="Compute both sums of squares of the R² formula: the model's residuals, and those of the mean."),
+    Question("03.q2-residual-pattern", "residual_answer", choices=("a", "b", "c", "d"),
+             hint="Compare with the residuals of section 2: what would independent noise look like?"),
+    Question("03.q3-overshoot", "overshoot_answer", choices=("a", "b", "c", "d"),
+             hint="Each step multiplies the distance along the steepest direction by the factor: what does a "
+                  "number between −1 and 0 do to a distance, step after step?"),
+]
+
+#: Written answers, marked by the instructor.
+WRITTEN = [Written("03.w1-two-residual-plots", points=2)]

@@ -92,3 +92,12 @@ def test_numbers_compare_by_their_stated_precision_and_counts_exactly():
     assert not questions.is_right(rounded, 0.02, 0.0)
     assert questions.is_right(count, 19, 19) and not questions.is_right(count, 18, 19)
     assert questions.is_right(count, 19.0, 19)
+
+
+def test_a_written_answer_nbgrader_was_not_told_about_is_refused_not_released(quiz):
+    from helpers.instructor.authoring.nbgrader_cells import NbgraderError, nbgrader_notebook
+
+    solution = json.loads((quiz["solutions"] / "92_quiz.ipynb").read_text())
+    exercises.load_spec_file(SPECS)
+    with pytest.raises(NbgraderError, match="written answer .*92.w1-why"):
+        nbgrader_notebook(solution, questions.for_notebook("92"), "92_quiz.ipynb")  # WRITTEN left out

@@ -5,11 +5,12 @@ import re
 import pytest
 
 from conftest import ROOT
-from helpers import exercises
+from helpers import exercises, questions
 from helpers.selfcheck import check_notebook, main
 
 NOTEBOOK = "02_masked_arrays.ipynb"
 IDS = [ex.id for ex in exercises.for_notebook("02")]
+QIDS = [q.id for q in questions.for_notebook("02")]
 
 
 def _exercise_cells_only(source_nb: dict, replace: dict) -> dict:
@@ -27,8 +28,9 @@ def _exercise_cells_only(source_nb: dict, replace: dict) -> dict:
 def test_solution_notebook_passes(capsys):
     assert main([str(ROOT / "solutions" / NOTEBOOK)]) == 0
     out = capsys.readouterr().out
-    assert [f"✔ {i}" for i in IDS] == [line for line in out.splitlines() if line.startswith("✔")]
+    assert [f"✔ {i}" for i in IDS + QIDS] == [line for line in out.splitlines() if line.startswith("✔")]
     assert f"{len(IDS)} of {len(IDS)} exercises pass — what the grader will run on hidden inputs" in out
+    assert f"{len(QIDS)} of {len(QIDS)} concept questions answered right" in out
     assert "save first" in out and "cells that raised" not in out
 
 
@@ -47,7 +49,8 @@ def test_one_wrong_answer_and_one_missing_function(tmp_path, capsys):
     solution = json.loads((ROOT / "solutions" / NOTEBOOK).read_text())
     target = exercises.get(IDS[0]).target
     nb = _exercise_cells_only(solution, {f"def {target}(": f"def {target}_renamed("})
-    wrong = next(c for c in nb["cells"] if "### BEGIN SOLUTION" in c["source"] and f"def {target}_renamed(" not in c["source"])
+    wrong = next(c for c in nb["cells"] if "### BEGIN SOLUTION" in c["source"] and "def " in c["source"]
+                 and f"def {target}_renamed(" not in c["source"])  # an exercise's cell, not a question's answer
     body = wrong["source"].split("### BEGIN SOLUTION")[1].split("### END SOLUTION")[0]
     indent = re.match(r"\n?(\s*)", body).group(1)
     wrong["source"] = wrong["source"].replace(body, f"\n{indent}return None\n{indent}")
@@ -61,7 +64,7 @@ def test_one_wrong_answer_and_one_missing_function(tmp_path, capsys):
     assert f"✘ {IDS[0]} — `{target}` is not defined — run its cell" in out
     wrong_id = next(ex.id for ex in exercises.for_notebook("02") if f"def {ex.target}(" in wrong["source"])
     assert re.search(rf"✘ {re.escape(wrong_id)} — 0 of \d+ checks pass; returned None", out), out
-    passing = [line for line in out.splitlines() if line.startswith("✔")]
+    passing = [line for line in out.splitlines() if line.startswith("✔") and ".q" not in line]
     assert len(passing) == len(IDS) - 2
     assert f"{len(IDS) - 2} of {len(IDS)} exercises pass" in out
 
@@ -87,6 +90,6 @@ def test_kernel_killing_cell_scores_as_the_grader_scores_it(tmp_path, capsys, mo
     assert main([str(path)]) == 0
     out = capsys.readouterr().out
     assert calls, "the self-check must run the notebook with helpers.execute.run_notebook, the grader's runner"
-    assert [f"✔ {i}" for i in IDS] == [line for line in out.splitlines() if line.startswith("✔")]
+    assert [f"✔ {i}" for i in IDS] == [line for line in out.splitlines() if line.startswith("✔") and ".q" not in line]
     # named as the learner finds it: its position among all cells (as JupyterLab shows them) and its first line
     assert 'cell 2 ("import os") ended the kernel' in out and "re-run without them, as the grader does" in out

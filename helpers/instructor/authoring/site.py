@@ -44,7 +44,7 @@ from . import handout_leaks
 from .build import _dumps, student_notebook
 from .nbgrader_cells import cell_source
 
-SELF_CHECK = re.compile(r"^\s*(?:[\w.]+\.)?(?:check|quiz|hint)\(", re.MULTILINE)
+SELF_CHECK = re.compile(r"^\s*(?:[\w.]+\.)?(?:check|quiz|hint|ask)\(", re.MULTILINE)  # ask: a question's verdict tells its answer
 TEXT_SUFFIXES = {".html", ".js", ".css", ".txt", ".json", ".inv", ".svg", ".xml", ".map"}
 PAGES = Path(__file__).resolve().parent / "site_files"
 

@@ -191,16 +191,27 @@ def answer_problem(q: Question, value) -> str | None:
         return f"not answered yet — set `{q.variable}` to {q.expects()}"
     if q.choices:
         if not isinstance(value, str):
-            return f"`{q.variable}` must be a string, {q.expects()} (got a {type(value).__name__})"
+            return f"`{q.variable}` must be a string, {q.expects()} (got {_kind(value)})"
         if value.strip().lower() not in q.choices:
             shown = value.strip()[:20]
             return f"{shown!r} is not one of the choices: give {q.expects()}"
         return None
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        return f"`{q.variable}` must be a number (got a {type(value).__name__}): give {q.expects()}"
-    if not math.isfinite(float(value)):
+        return f"`{q.variable}` must be a number (got {_kind(value)}): give {q.expects()}"
+    try:
+        finite = math.isfinite(float(value))
+    except (OverflowError, ValueError, TypeError):  # an int beyond any float (10**400), a number type's own error
+        finite = False
+    if not finite:
         return f"`{q.variable}` must be a finite number: give {q.expects()}"
     return None
+
+
+def _kind(value) -> str:
+    """What ``value`` is, for a message: a kept :class:`~helpers.serialize.Unsupported` says what it stood for."""
+    from .serialize import Unsupported
+
+    return value.type_name if isinstance(value, Unsupported) else f"a {type(value).__name__}"
 
 
 def answer_value(value):

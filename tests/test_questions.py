@@ -92,3 +92,21 @@ def test_numbers_compare_by_their_stated_precision_and_counts_exactly():
     assert not questions.is_right(rounded, 0.02, 0.0)
     assert questions.is_right(count, 19, 19) and not questions.is_right(count, 18, 19)
     assert questions.is_right(count, 19.0, 19)
+
+
+def test_an_answer_beyond_any_float_is_refused_not_a_crash(quiz):
+    """``r2_answer = 10**400`` once raised OverflowError in ask() and made the grader score the whole notebook 0."""
+    from helpers.instructor.grading.score import score
+
+    exercises.load_spec_file(SPECS)
+    q = questions.get(Q2)
+    assert verdict(Q2, 10**400) == f"{Q2} ✘ `ratio_answer` must be a finite number: give a number (rounded to 2 decimals)"
+    out = score([], {}, {Q1: {"answer": "a"}, Q2: {"answer": 0.67}},
+                {Q1: {"answer": "a"}, Q2: {"answer": questions.answer_value(10**400)}}, {},
+                questions=(questions.get(Q1), q))
+    assert out.scores == {Q1: 1.0, Q2: 0.0} and "finite number" in out.notes[Q2][0]
+
+
+def test_the_grader_names_the_type_a_refused_answer_had():
+    q = questions.Question("92.q9-x", "x", decimals=2)
+    assert "(got a bool)" in questions.answer_problem(q, questions.answer_value(True))

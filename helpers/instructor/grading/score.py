@@ -183,8 +183,11 @@ def score(specs: list, points: dict, reference: dict, results, report: dict, inp
             out.scores[ex.id] = 0.0
             out.notes[ex.id] = [f"the exercise's rule is broken: {broken[ex.id][0]}"] + out.notes[ex.id][1:]
     for q in questions:
-        out.scores[q.id], out.notes[q.id] = score_question(q, points.get(q.id, q.points), reference.get(q.id),
-                                                           results.get(q.id) if isinstance(results, dict) else None)
+        try:
+            out.scores[q.id], out.notes[q.id] = score_question(q, points.get(q.id, q.points), reference.get(q.id),
+                                                               results.get(q.id) if isinstance(results, dict) else None)
+        except Exception as e:  # an answer the guards did not foresee: this question scores 0, the others count
+            out.scores[q.id], out.notes[q.id] = 0.0, [f"could not be scored ({type(e).__name__})"]
     # the status says how the run went; whether there was work to grade is said apart from it
     blank = [ex.id for ex in specs if _unanswered(results.get(ex.id) if isinstance(results, dict) else None)]
     if specs and len(blank) == len(specs):

@@ -88,3 +88,19 @@ def test_a_batch_scores_questions_and_merges_the_instructors_marks(quiz, tmp_pat
     assert (out / "written-review.csv").read_text() == text  # nothing lost
 
 
+
+
+def test_an_answer_split_or_copied_into_several_cells_is_collected_whole():
+    """JupyterLab keeps a cell's metadata when it is split or copied: the stub left in a copy lost the answer."""
+    from helpers.instructor.grading.written import collect
+    from helpers.questions import Written
+
+    meta = {"course": {"written": W1}}
+    cells = [{"cell_type": "markdown", "metadata": meta, "source": "Rows are summed"},
+             {"cell_type": "markdown", "metadata": meta, "source": ["away, so ", "axis 0 goes."]},
+             {"cell_type": "markdown", "metadata": meta, "source": "YOUR ANSWER HERE"},
+             {"cell_type": "markdown", "metadata": meta, "source": {"not": "text"}},
+             {"cell_type": "markdown", "metadata": meta, "source": ["text", 5]}]
+    assert collect(json.dumps({"cells": cells}).encode(), [Written(W1)]) == {
+        W1: "Rows are summed\n\naway, so axis 0 goes."}
+    assert collect(json.dumps({"cells": cells[2:]}).encode(), [Written(W1)]) == {W1: None}

@@ -42,13 +42,17 @@ def collect(data: bytes, items: list) -> dict[str, str | None]:
         cells = json.loads(data).get("cells", [])
     except (ValueError, AttributeError, RecursionError, UnicodeDecodeError):
         return {}
-    found: dict[str, str | None] = {w: None for w in wanted}
+    parts: dict[str, list[str]] = {w: [] for w in wanted}
     for cell in cells if isinstance(cells, list) else []:
         wid = written_id(cell) if isinstance(cell, dict) else None
-        if wid in wanted:
-            text = cell_source(cell).strip()
-            found[wid] = text[:MAX_ANSWER] if text and text != WRITTEN_STUB else None
-    return found
+        try:
+            text = cell_source(cell) if wid in wanted else ""
+        except TypeError:  # a source list holding other things than text: no answer there
+            text = ""
+        if isinstance(text, str) and text.strip() and text.strip() != WRITTEN_STUB:
+            # a cell split or copied in JupyterLab keeps its metadata: every part of the answer counts, in order
+            parts[wid].append(text.strip())
+    return {w: "\n\n".join(texts)[:MAX_ANSWER] or None for w, texts in parts.items()}
 
 
 def load(out: Path, possible: dict[str, float]) -> dict[tuple[str, str], dict]:

@@ -104,3 +104,37 @@ def test_an_answer_split_or_copied_into_several_cells_is_collected_whole():
     assert collect(json.dumps({"cells": cells}).encode(), [Written(W1)]) == {
         W1: "Rows are summed\n\naway, so axis 0 goes."}
     assert collect(json.dumps({"cells": cells[2:]}).encode(), [Written(W1)]) == {W1: None}
+
+
+def _marked(tmp_path, text):
+    from helpers.instructor.grading import written
+    from helpers.instructor.grading.score import Outcome
+    from helpers.questions import Written
+
+    (tmp_path / written.NAME).write_text(text, encoding="utf-8")
+    marks = written.load(tmp_path, {W1: 2})
+    outcome = Outcome(written={W1: "Rows go."})
+    written.merge(tmp_path, {"ann": [("92_quiz.ipynb", [Written(W1, points=2)], {}, outcome)]}, marks)
+    return outcome, list(csv.DictReader(open(tmp_path / written.NAME, encoding="utf-8")))
+
+
+def test_the_review_file_keeps_the_instructors_own_columns_and_skips_blank_lines(tmp_path):
+    """An Excel round trip: BOM, CRLF, columns reordered, a notes column added, an empty line left at the end."""
+    text = ("\ufeffnotes,student,points,question,comment\r\nask her about axis 1,ann,1.5,92.w1-why,ok\r\n"
+            ",,,,\r\n92.w1-why\r\n")
+    outcome, rows = _marked(tmp_path, text)
+    assert outcome.scores[W1] == 1.5
+    assert [(r["question"], r["student"], r["points"], r["notes"]) for r in rows] == [
+        (W1, "ann", "1.5", "ask her about axis 1")]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("question,student,points\n92.w1-why,ann,2\n92.w1-why,ann,0\n", "lines 2 and 3: two marks for 92.w1-why, ann"),
+    ("question,student,points\n,ann,2\n", "line 2: points '2' for no question or no student"),
+    ("question;student;points\n92.w1-why;ann;2\n", "save it as CSV with commas"),
+])
+def test_a_review_file_that_is_ambiguous_stops_with_the_line(tmp_path, text, message):
+    from helpers.instructor.grading import written
+
+    with pytest.raises(written.ReviewError, match=message):
+        _marked(tmp_path, text)

@@ -10,8 +10,9 @@ feedback). The next grade run reads the file first, keeps every mark, and merges
 into ``grades.csv``, the exports and the feedback. A mark is never dropped: when a student's
 answer changed since it was marked, the mark stays and ``changed`` says ``yes`` so the
 instructor can look again. An answer not marked yet scores 0 and says so. A mark that is not
-a number between 0 and the question's points stops the run before anything is graded, naming
-the row.
+a number between 0 and the question's points, two rows giving one answer different marks, or a
+mark on a row without question or student stops the run before anything is graded, naming the
+row. Columns the instructor added are kept (after the grader's); blank rows are dropped.
 """
 from __future__ import annotations
 
@@ -65,10 +66,22 @@ def load(out: Path, possible: dict[str, float]) -> dict[tuple[str, str], dict]:
     except (OSError, UnicodeDecodeError, csv.Error) as err:
         raise ReviewError(f"{path}: cannot be read ({err}); save it as CSV (UTF-8) again") from err
     if rows and not {"question", "student", "points"} <= set(rows[0]):
-        raise ReviewError(f"{path}: needs the columns question, student and points (it has {', '.join(rows[0])})")
-    marks = {}
+        header = ", ".join(str(k) for k in rows[0] if k is not None)
+        fix = "; save it as CSV with commas between the columns" if ";" in header or "\t" in header else ""
+        raise ReviewError(f"{path}: needs the columns question, student and points (it has {header}){fix}")
+    marks, lines = {}, {}
     for number, row in enumerate(rows, 2):
         text = (row.get("points") or "").strip()
+        if not (row.get("question") or "").strip() or not (row.get("student") or "").strip():
+            if not text:
+                continue  # a blank line a spreadsheet left: nothing to keep
+            raise ReviewError(f"{path} line {number}: points {text!r} for no question or no student; fill in "
+                              f"both (as the grader wrote them) or delete the line")
+        key = (row["question"], row["student"])
+        if key in marks and (marks[key].get("points") or "").strip() != text:
+            raise ReviewError(f"{path} lines {lines[key]} and {number}: two marks for {key[0]}, {key[1]} "
+                              f"({(marks[key].get('points') or '').strip()!r} and {text!r}); keep one line")
+        lines[key] = number
         if text:
             try:
                 value = float(text)
@@ -78,13 +91,15 @@ def load(out: Path, possible: dict[str, float]) -> dict[tuple[str, str], dict]:
             if not 0 <= value <= top:
                 raise ReviewError(f"{path} line {number} ({row['question']}, {row['student']}): points {text!r} "
                                   f"must be a number from 0 to {top:g}; correct it or leave it empty")
-        marks[(row["question"], row["student"])] = row
+        marks[key] = row
     return marks
 
 
 def merge(out: Path, rows: dict, marks: dict) -> None:
     """Score each written answer from the instructor's marks; rewrite the review file with every mark kept."""
     table = []
+    # columns the instructor added (their own notes) are kept, after the grader's
+    extra = list(dict.fromkeys(c for m in marks.values() for c in m if isinstance(c, str) and c not in COLUMNS))
     for student, entries in rows.items():
         for _, specs, points, outcome in entries:
             for w in (s for s in specs if not hasattr(s, "target")):
@@ -101,12 +116,12 @@ def merge(out: Path, rows: dict, marks: dict) -> None:
                     outcome.scores[w.id] = 0.0
                     outcome.notes[w.id] = ["no answer written" if text is None else "not marked yet"]
                 table.append([w.id, csv_cell(student), given, f"{pts:g}", mark.get("comment", ""), answer,
-                              "yes" if changed else ""])
+                              "yes" if changed else ""] + [mark.get(c) or "" for c in extra])
     for (question, student), mark in marks.items():  # a student no longer in the batch: the mark is kept
         table.append([question, student, mark.get("points", ""), mark.get("possible", ""), mark.get("comment", ""),
-                      mark.get("answer", ""), "no longer graded"])
+                      mark.get("answer", ""), "no longer graded"] + [mark.get(c) or "" for c in extra])
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(sorted(table, key=lambda r: (r[0], r[1])))
+    writer.writerow(COLUMNS + extra)
+    writer.writerows(sorted(([c or "" for c in r] for r in table), key=lambda r: (r[0], r[1])))
     write_atomic(Path(out) / NAME, buffer.getvalue())

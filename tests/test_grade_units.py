@@ -315,3 +315,19 @@ def test_every_skipped_entry_is_reported(tmp_path):
     subs = {s.student: s for s in discover([folder], {"03"}, skipped=skipped)}
     assert "starts with a dot" in subs[".alice"].skip and subs["bob"].skip is None
     assert sorted(Path(line.split(":")[0]).name for line in skipped) == ["._bob-03.ipynb", ".ipynb_checkpoints"]
+
+
+def test_a_refused_only_regrade_keeps_the_batch_seed(tmp_path):
+    """``--only X --seed 8`` on a batch drawn with seed 7 is refused, and batch.json still says 7: the
+    seed was once rewritten before the refusal, so the next plain re-run ran everyone on new inputs."""
+    from helpers.instructor.grading.discover import UsageError
+    from helpers.instructor.grading.grade import grade
+
+    out, subs = tmp_path / "out", tmp_path / "subs"
+    out.mkdir(), (subs / "ann").mkdir(parents=True)
+    (subs / "ann" / "90_toy.ipynb").write_bytes((ROOT / "tests" / "fixtures" / "solutions" / "90_toy.ipynb").read_bytes())
+    (out / "batch.json").write_text('{"seed": 7}\n')
+    with pytest.raises(UsageError, match="its seed 7 .*drop --seed 8"):
+        grade([subs], solutions=ROOT / "tests" / "fixtures" / "solutions", out=out, seed=8, only=["ann"],
+              spec_file=str(ROOT / "tests" / "fixtures" / "toy_specs.py"), log=lambda *a: None)
+    assert json.loads((out / "batch.json").read_text()) == {"seed": 7}

@@ -103,6 +103,8 @@ class Question(_Numbered):
         """What an answer looks like, for messages."""
         if self.choices:
             return "one of " + ", ".join(repr(c) for c in self.choices)
+        if self.exact:
+            return "a whole number" if self.decimals == 0 else f"a number with at most {self.decimals} decimals"
         return f"a number (rounded to {self.decimals} decimal{'s' if self.decimals != 1 else ''})"
 
 
@@ -204,6 +206,8 @@ def answer_problem(q: Question, value) -> str | None:
         finite = False
     if not finite:
         return f"`{q.variable}` must be a finite number: give {q.expects()}"
+    if q.exact and abs(float(value) - round(float(value), q.decimals)) > 1e-9 * max(1.0, abs(float(value))):
+        return f"{float(value)!r} is not exact: give {q.expects()}"  # 19.4 is no count, not even rounded to 19
     return None
 
 

@@ -110,3 +110,10 @@ def test_an_answer_beyond_any_float_is_refused_not_a_crash(quiz):
 def test_the_grader_names_the_type_a_refused_answer_had():
     q = questions.Question("92.q9-x", "x", decimals=2)
     assert "(got a bool)" in questions.answer_problem(q, questions.answer_value(True))
+
+
+def test_an_exact_count_takes_no_fraction_rounded_to_it():
+    count = questions.Question("92.q7-n", "n", decimals=0, exact=True)
+    assert not questions.is_right(count, 19.4, 19) and not questions.is_right(count, 18.6, 19)
+    assert questions.answer_problem(count, 19.4) == "19.4 is not exact: give a whole number"
+    assert questions.is_right(count, 19.0, 19) and questions.is_right(count, 19, 19)

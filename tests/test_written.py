@@ -138,3 +138,13 @@ def test_a_review_file_that_is_ambiguous_stops_with_the_line(tmp_path, text, mes
 
     with pytest.raises(written.ReviewError, match=message):
         _marked(tmp_path, text)
+
+
+def test_a_long_answer_is_cut_where_the_review_file_says_so():
+    from helpers.instructor.grading.written import MAX_ANSWER, collect
+    from helpers.questions import Written
+
+    cell = {"cell_type": "markdown", "metadata": {"course": {"written": W1}}, "source": "word " * 200_000}
+    text = collect(json.dumps({"cells": [cell]}).encode(), [Written(W1)])[W1]
+    assert text.startswith("word word") and len(text) < MAX_ANSWER + 100
+    assert text.endswith("[... cut here: the answer has 999,999 characters; read it in the notebook]")

@@ -53,7 +53,14 @@ def collect(data: bytes, items: list) -> dict[str, str | None]:
         if isinstance(text, str) and text.strip() and text.strip() != WRITTEN_STUB:
             # a cell split or copied in JupyterLab keeps its metadata: every part of the answer counts, in order
             parts[wid].append(text.strip())
-    return {w: "\n\n".join(texts)[:MAX_ANSWER] or None for w, texts in parts.items()}
+    return {w: _bounded("\n\n".join(texts)) or None for w, texts in parts.items()}
+
+
+def _bounded(text: str) -> str:
+    """``text`` up to :data:`MAX_ANSWER` characters, saying so when it goes on (the instructor marks what they see)."""
+    if len(text) <= MAX_ANSWER:
+        return text
+    return f"{text[:MAX_ANSWER]} [... cut here: the answer has {len(text):,} characters; read it in the notebook]"
 
 
 def load(out: Path, possible: dict[str, float]) -> dict[tuple[str, str], dict]:
@@ -107,7 +114,7 @@ def merge(out: Path, rows: dict, marks: dict) -> None:
                 text = outcome.written.get(w.id)
                 mark = marks.pop((w.id, csv_cell(student)), None) or {}
                 given = (mark.get("points") or "").strip()
-                answer = csv_cell(text or "", MAX_ANSWER)
+                answer = csv_cell(text or "")  # bounded by collect()
                 changed = bool(given) and mark.get("answer", answer) != answer
                 if given:
                     outcome.scores[w.id] = float(given)

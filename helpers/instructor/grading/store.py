@@ -114,5 +114,5 @@ def batch_seed(out: Path, seed: int | None, fresh: bool, new_seed) -> int:
         return stored
     chosen = new_seed() if seed is None else seed
     Path(out).mkdir(parents=True, exist_ok=True)
-    write_atomic(path, json.dumps({"seed": chosen}) + "\n")
+    write_atomic(Path(out) / BATCH, json.dumps({"seed": chosen}) + "\n")
     return chosen

@@ -26,6 +26,7 @@ Examples
 """
 from __future__ import annotations
 
+import fractions
 import hashlib
 import importlib
 import json
@@ -231,8 +232,12 @@ def answer_value(value):
     kind = type(value)
     if value is None or value is Ellipsis:
         return None
+    if kind is np.str_:  # NumPy's own string (an element of an array of letters): its text, as the self-check reads it
+        value, kind = str(value), str
     if kind is str:
         return value if len(value) <= MAX_ANSWER else Unsupported(f"a string of {len(value)} characters")
+    if kind is fractions.Fraction:  # exactly the standard library's (a subclass could run code)
+        return float(value)
     if kind in (int, float) or (kind.__module__ == "numpy" and isinstance(value, numbers.Real)
                                 and not isinstance(value, numbers.Integral)):
         return float(value) if kind is not int else value

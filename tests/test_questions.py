@@ -117,3 +117,15 @@ def test_an_exact_count_takes_no_fraction_rounded_to_it():
     assert not questions.is_right(count, 19.4, 19) and not questions.is_right(count, 18.6, 19)
     assert questions.answer_problem(count, 19.4) == "19.4 is not exact: give a whole number"
     assert questions.is_right(count, 19.0, 19) and questions.is_right(count, 19, 19)
+
+
+def test_answers_the_self_check_accepts_reach_the_grader_as_the_same_answer():
+    """NumPy's string and the standard library's Fraction pass ask(); the grader once refused them."""
+    import fractions
+
+    import numpy as np
+
+    choice, number = questions.Question("92.q9-x", "x", choices=("a", "b")), questions.Question("92.q8-y", "y")
+    for q, value, expected in [(choice, np.str_(" B "), "b"), (number, fractions.Fraction(2, 3), 0.67)]:
+        assert questions.answer_problem(q, value) is None and questions.is_right(q, value, expected)
+        assert questions.is_right(q, questions.answer_value(value), expected)

@@ -11,18 +11,19 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 #: Colours used for the training and test sets in every figure of the course.
-TRAIN_COLOR = "#1f77b4"
-TEST_COLOR = "#ff7f0e"
-WRONG_COLOR = "#d62728"
-RIGHT_COLOR = "#2ca02c"
+# seaborn's "colorblind" palette (after Okabe and Ito): every pair stays apart with any colour vision,
+# so right and wrong are bluish green and vermillion, never a red/green pair
+TRAIN_COLOR = "#0173B2"
+TEST_COLOR = "#DE8F05"
+WRONG_COLOR = "#D55E00"
+RIGHT_COLOR = "#029E73"
 
 
 def set_style() -> None:
     """Set the course's figure style (seaborn theme, readable sizes, grey digit images)."""
     import seaborn as sns
 
-    sns.set_theme(context="notebook", style="whitegrid", palette=[TRAIN_COLOR, TEST_COLOR, RIGHT_COLOR,
-                                                                   WRONG_COLOR, "#9467bd", "#8c564b"])
+    sns.set_theme(context="notebook", style="whitegrid", palette="colorblind")
     plt.rcParams.update({
         "figure.figsize": (6.4, 4.0),
         "figure.dpi": 80,

@@ -129,3 +129,12 @@ def test_answers_the_self_check_accepts_reach_the_grader_as_the_same_answer():
     for q, value, expected in [(choice, np.str_(" B "), "b"), (number, fractions.Fraction(2, 3), 0.67)]:
         assert questions.answer_problem(q, value) is None and questions.is_right(q, value, expected)
         assert questions.is_right(q, questions.answer_value(value), expected)
+
+
+def test_a_written_answer_nbgrader_was_not_told_about_is_refused_not_released(quiz):
+    from helpers.instructor.authoring.nbgrader_cells import NbgraderError, nbgrader_notebook
+
+    solution = json.loads((quiz["solutions"] / "92_quiz.ipynb").read_text())
+    exercises.load_spec_file(SPECS)
+    with pytest.raises(NbgraderError, match="written answer .*92.w1-why"):
+        nbgrader_notebook(solution, questions.for_notebook("92"), "92_quiz.ipynb")  # WRITTEN left out

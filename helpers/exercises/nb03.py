@@ -168,6 +168,8 @@ def _scaled(expected: dict, got: dict, args: tuple) -> str | None:
 #: (``typed`` above already names a wrong dtype in the statement's words).
 _DTYPE = {"check_dtype": True} if "check_dtype" in getattr(Exercise, "__dataclass_fields__", {}) else {}
 
+# Points (docs/points.md): 1 for one idea (03.1-03.3, 03.6, 03.7); 2 for 03.5 (fit also validates its inputs);
+# 3 for the algorithms with dependent steps: 03.4 (elimination, back substitution) and 03.8 (descent to convergence).
 EXERCISES = [
     Exercise("03.1-fit-line", "fit_line", _lines, call=typed(pair=True), diagnose=_swapped,
              item_names=("slope", "intercept"),
@@ -193,7 +195,7 @@ EXERCISES = [
              forbid=Forbid(("numpy.linalg.solve", "numpy.linalg.inv", "numpy.linalg.lstsq", "numpy.linalg.pinv",
                             "numpy.linalg.tensorsolve", "numpy.linalg.tensorinv", "scipy"),
                            "Exercise 03.4 asks you to solve the normal equations by elimination yourself"),
-             **_DTYPE, hints=("First build the small square system: the matrix XᵀX and the right-hand side Xᵀy. Then "
+             **_DTYPE, points=3, hints=("First build the small square system: the matrix XᵀX and the right-hand side Xᵀy. Then "
                     "eliminate: use each pivot row to zero the entries below its diagonal, doing the same to "
                     "the right-hand side, and finally solve from the last unknown upwards.",
                     "For X of shape (n, p): XᵀX is (p, p), Xᵀy is (p,), w is (p,). Row operations change the "
@@ -202,7 +204,7 @@ EXERCISES = [
                     "Re-read the worked 2 × 2 example under 'The normal equations': the code does the same "
                     "steps for p × p.")),
     Exercise("03.5-linreg-fit-predict", "LinearRegression", _regressions, methods=('fit', 'predict'), call=_fit_predict,
-             **_DTYPE, hints=("fit builds the design matrix, finds the least-squares weights, splits them into the "
+             **_DTYPE, points=2, hints=("fit builds the design matrix, finds the least-squares weights, splits them into the "
                     "intercept (the bias column's weight) and coef_ (the rest), and returns the model itself; "
                     "predict applies the stored weights to new inputs.",
                     "coef_ has one entry per feature, shape (d,), also for a 1-D X; intercept_ is one float. "

@@ -12,6 +12,7 @@ from itertools import pairwise
 
 import numpy as np
 
+from ..constraints import Forbid
 from ..questions import Question, Written
 from . import Exercise
 from .nb04_diagnose import (accuracy_diagnose, backward_diagnose, cross_entropy_diagnose, dense_diagnose,
@@ -98,6 +99,8 @@ def _momentum(rng):
             for s, lr, mu in [((3, 4), 0.1, 0.9), ((5,), 0.5, 0.0), ((2, 2), 0.01, 0.99), ((1,), 2.0, 0.5)]]
 
 
+# Points (docs/points.md): 1 for one idea; 2 where a rule must be handled too (04.4 stability, 04.5 clipping,
+# 04.8 perturb-and-restore for every entry); 3 for 04.7, the backward pass through every layer.
 EXERCISES = [
     Exercise("04.1-sigmoid", "sigmoid", _z, no_warnings=True, diagnose=sigmoid_diagnose, hints=(
         "The textbook formula asks for e to the power −z; for a very negative z that number does not fit in a "
@@ -114,7 +117,8 @@ EXERCISES = [
         "Evaluate σ once at z and combine that value with itself as in the formula of section 2; the input z "
         "itself does not appear in the formula.",
         "Compare with the plot below the exercise: the slope is 1/4 at z = 0 and nearly 0 at both ends.")),
-    Exercise("04.3-dense-forward", "dense_forward", _dense, diagnose=dense_diagnose, hints=(
+    Exercise("04.3-dense-forward", "dense_forward", _dense, diagnose=dense_diagnose,
+             forbid=Forbid((), "Exercise 04.3 asks for one expression for the whole batch", loops=True), hints=(
         "Row i of the result is the layer's output for sample i: W times that sample's input (as a column), "
         "plus b — written for all rows at once, with one matrix product and no loop.",
         "Write down the shapes: A is (m, in), W is (out, in) and the result must be (m, out). Which "
@@ -122,7 +126,7 @@ EXERCISES = [
         "every row.",
         "Re-read section 3 (the per-sample formula and the table of shapes) and notebook 01's section on "
         "matrix products and broadcasting.")),
-    Exercise("04.4-softmax", "softmax", _scores, no_warnings=True, diagnose=softmax_diagnose, hints=(
+    Exercise("04.4-softmax", "softmax", _scores, no_warnings=True, diagnose=softmax_diagnose, points=2, hints=(
         "Each row is one sample: exponentiate its scores and divide by that row's total. Before "
         "exponentiating, shift each row by a constant so that nothing can overflow — the shift cancels out.",
         "The shift must be per row (a global shift lets a row far below the others underflow to 0/0); "
@@ -130,7 +134,7 @@ EXERCISES = [
         "Re-read the softmax paragraph of section 3 and notebook 01's part on keepdims. Z itself must "
         "not change: build new arrays.")),
     Exercise("04.5-cross-entropy", "cross_entropy", _loss_cases, no_warnings=True, diagnose=cross_entropy_diagnose,
-             hints=(
+             points=2, hints=(
         "Only one probability per row matters: the one the network gave the true label. Take −log of each "
         "of those (after raising anything below 10⁻¹² to 10⁻¹²) and average over the batch.",
         "Picking one entry per row is integer-array indexing with one index array for the rows and one for "
@@ -160,7 +164,7 @@ EXERCISES = [
         "Re-read section 4 line by line and follow the worked chain of shapes δ₃ → ∂W₃ → δ₂ → ∂W₂ → δ₁ → ∂W₁; "
         "the loss is a mean over the batch, so the 1/m appears exactly once.")),
     Exercise("04.8-numerical-gradient", "numerical_gradient", _points, call=_call_numerical_gradient,
-             diagnose=gradient_diagnose, hints=(
+             diagnose=gradient_diagnose, points=2, hints=(
         "For every entry of w separately: evaluate f a little above and a little below, and divide the "
         "difference of the two values by the distance between the two points.",
         "Visit every index of an array of any shape (not just the first axis), nudge only that one entry, "

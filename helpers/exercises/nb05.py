@@ -303,8 +303,10 @@ def _model_call(cls, X, y, k, lam):
             "costs_ when fit is called without a monitor": list(quiet.costs_)}
 
 
+# Points (docs/points.md): 1 for one idea; 2 for 05.1 (a format read and validated); 3 for 05.11 (backward with
+# L2 through every layer) and 05.13 (a whole fit with mini-batches and regularisation).
 EXERCISES = [
-    Exercise("05.1-parse-header", "parse_header", _header_cases, call=_header_call, hints=(
+    Exercise("05.1-parse-header", "parse_header", _header_cases, call=_header_call, points=2, hints=(
         "Byte 3 says how many sizes follow, so the header's length depends on it: read that byte first, "
         "then exactly that many 4-byte big-endian unsigned integers after the first four bytes.",
         "Indexing a bytes object with one position gives an int; slicing gives bytes. struct's format "

@@ -62,9 +62,25 @@ def dense_forward(A, W, b):
     return np.einsum("mi,oi->mo", A, W) + b[np.newaxis, :]
 """, """
 def dense_forward(A, W, b):
-    return np.array([W @ a + b for a in A])
+    out = np.dot(A, np.transpose(W))
+    return out + b
 """],
         "wrong": [("""
+def dense_forward(A, W, b):
+    return np.array([W @ a + b for a in A])
+""", "right values, but a Python loop over the samples: breaks the stated rule"), ("""
+def one(W, b, a):
+    return W @ a + b
+
+def dense_forward(A, W, b):
+    rows = []
+    for a in A:
+        rows.append(one(W, b, a))
+    return np.stack(rows)
+""", "a for loop over the samples: breaks the stated rule"), ("""
+def dense_forward(A, W, b):
+    return np.stack(list(map(lambda a: W @ a + b, A)))
+""", "map loops in Python too: breaks the stated rule"), ("""
 def dense_forward(A, W, b):
     return A @ W + b
 """, "W used as (in, out)"), ("""

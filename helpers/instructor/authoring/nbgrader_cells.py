@@ -159,7 +159,10 @@ def nbgrader_notebook(solution: dict, specs: list, name: str = "") -> dict:
                              points=float(sum(by_id[x].points for x in ids)))
             body = text.rstrip("\n")
             text = f"{body}\n{hidden_block([(x, by_id[x].target) for x in ids])}{text[len(body):]}"
-        elif i in written.values() and written_id(cell) in by_id:
+        elif written_id(cell) and written_id(cell) not in by_id:  # locked as a plain cell, nbgrader would release it
+            raise NbgraderError(f"{where}: a written answer ({written_id(cell)!r}) that the notebook's WRITTEN list "
+                                f"does not declare; declare it (helpers/exercises/nbNN.py) or remove the metadata")
+        elif i in written.values():
             meta = _metadata(grade_id(written_id(cell)), solution=True, grade=True,
                              points=float(by_id[written_id(cell)].points))
         elif i in solution_cells:

@@ -54,6 +54,10 @@ def _passed(notes: list[str]) -> bool:
     return bool(counted and counted[0] == counted[1]) or notes[:1] == [RIGHT]
 
 
+#: Notes that say there was no work to judge, not what went wrong: the run's status counts those
+NO_WORK = ("not implemented yet", "not evaluated", "not answered yet", "no answer written", "not marked yet")
+
+
 def _diagnoses(notes: list[str]) -> list[tuple[str, str]]:
     """(kind, message) of each diagnosis in an item's notes (an exercise's first line is the checks count)."""
     out = []
@@ -62,7 +66,7 @@ def _diagnoses(notes: list[str]) -> list[tuple[str, str]]:
         chosen = re.match(r"not the right answer \(yours: (.*?)\);", message)
         if chosen:  # a concept question: which wrong answer the class chose
             out.append((f"answered {chosen.group(1)}", message))
-        elif message not in ("not handed in", RIGHT):
+        elif message not in ("not handed in", RIGHT) and not message.startswith(NO_WORK):
             kind = mistake_kind(message.split(" — ")[0]).replace("-#", "#")  # the diagnosis, not the values
             out.append((kind, message))
     return out

@@ -45,8 +45,11 @@ def pass_rates(rates: dict[str, float]) -> str:
     ids = list(rates)[::-1]
     fig, ax = plt.subplots(figsize=(6.4, 0.35 * len(ids) + 1.2))
     values = [100 * rates[i] for i in ids]
-    ax.barh(ids, values, color=[RIGHT_COLOR if v >= 50 else WRONG_COLOR for v in values])
+    ax.barh(ids, values, color=[RIGHT_COLOR if v >= 50 else WRONG_COLOR for v in values],
+            hatch=["" if v >= 50 else "//" for v in values])  # below half: hatched too, not by colour alone
     ax.set_xlim(0, 100)
+    ax.set_ylim(-0.6, len(ids) - 0.4)
+    ax.tick_params(axis="x", labeltop=len(ids) > 15)  # a long chart: the scale at the top as well
     ax.set_xlabel("passed every hidden check (% of the submissions)")
     worst = min(rates, key=rates.get) if rates else ""
     ax.set_title(f"Hardest exercise: {worst}" if worst else "No exercise graded")

@@ -121,7 +121,8 @@ def merge(out: Path, rows: dict, marks: dict) -> None:
                     outcome.notes[w.id] = ["marked by hand"] + ([f"comment: {mark['comment']}"] if mark.get("comment") else [])
                 else:
                     outcome.scores[w.id] = 0.0
-                    outcome.notes[w.id] = ["no answer written" if text is None else "not marked yet"]
+                    if outcome.notes.get(w.id) != ["not handed in"]:
+                        outcome.notes[w.id] = ["no answer written" if text is None else "not marked yet"]
                 table.append([w.id, csv_cell(student), given, f"{pts:g}", mark.get("comment", ""), answer,
                               "yes" if changed else ""] + [mark.get(c) or "" for c in extra])
     for (question, student), mark in marks.items():  # a student no longer in the batch: the mark is kept

@@ -331,3 +331,18 @@ def test_a_refused_only_regrade_keeps_the_batch_seed(tmp_path):
         grade([subs], solutions=ROOT / "tests" / "fixtures" / "solutions", out=out, seed=8, only=["ann"],
               spec_file=str(ROOT / "tests" / "fixtures" / "toy_specs.py"), log=lambda *a: None)
     assert json.loads((out / "batch.json").read_text()) == {"seed": 7}
+
+
+def test_only_says_when_no_stored_run_matches_rather_than_blaming_the_notebooks():
+    """After a solution or a setting changed, every stored run is stale: the message says that, not 'new notebooks'."""
+    from types import SimpleNamespace
+
+    from helpers.instructor.grading import regrade
+    from helpers.instructor.grading.discover import UsageError
+
+    todo = [SimpleNamespace(student=n, path=Path(f"{n}/03_x.ipynb")) for n in ("ann", "bo", "cy")]
+    with pytest.raises(UsageError, match="all 2 other submissions have no finished run .* matches the current"):
+        regrade.chosen(["ann"], todo, None, False, lambda s: False)
+    with pytest.raises(UsageError, match=r"1 other submission\(s\) have no finished run .*: cy \(03_x.ipynb\)"):
+        regrade.chosen(["ann"], todo, None, False, lambda s: s.student == "bo")
+    assert regrade.chosen(["ann"], todo, None, False, lambda s: True) == {id(todo[0])}

@@ -114,15 +114,15 @@ def _marked(tmp_path, text):
     (tmp_path / written.NAME).write_text(text, encoding="utf-8")
     marks = written.load(tmp_path, {W1: 2})
     outcome = Outcome(written={W1: "Rows go."})
-    written.merge(tmp_path, {"ann": [("92_quiz.ipynb", [Written(W1, points=2)], {}, outcome)]}, marks)
-    return outcome, list(csv.DictReader(open(tmp_path / written.NAME, encoding="utf-8")))
+    orphans = written.merge(tmp_path, {"ann": [("92_quiz.ipynb", [Written(W1, points=2)], {}, outcome)]}, marks)
+    return outcome, list(csv.DictReader(open(tmp_path / written.NAME, encoding="utf-8"))), orphans
 
 
 def test_the_review_file_keeps_the_instructors_own_columns_and_skips_blank_lines(tmp_path):
     """An Excel round trip: BOM, CRLF, columns reordered, a notes column added, an empty line left at the end."""
     text = ("\ufeffnotes,student,points,question,comment\r\nask her about axis 1,ann,1.5,92.w1-why,ok\r\n"
             ",,,,\r\n92.w1-why\r\n")
-    outcome, rows = _marked(tmp_path, text)
+    outcome, rows, _ = _marked(tmp_path, text)
     assert outcome.scores[W1] == 1.5
     assert [(r["question"], r["student"], r["points"], r["notes"]) for r in rows] == [
         (W1, "ann", "1.5", "ask her about axis 1")]
@@ -148,3 +148,9 @@ def test_a_long_answer_is_cut_where_the_review_file_says_so():
     text = collect(json.dumps({"cells": [cell]}).encode(), [Written(W1)])[W1]
     assert text.startswith("word word") and len(text) < MAX_ANSWER + 100
     assert text.endswith("[... cut here: the answer has 999,999 characters; read it in the notebook]")
+
+
+def test_a_mark_left_behind_by_a_renamed_student_is_kept_and_told(tmp_path):
+    _, rows, orphans = _marked(tmp_path, "question,student,points\n92.w1-why,ann-old-folder,2\n92.w1-why,gone,\n")
+    assert orphans == ["92.w1-why, ann-old-folder"]  # an unmarked row left behind is not worth a line
+    assert {(r["student"], r["points"], r["changed"]) for r in rows} >= {("ann-old-folder", "2", "no longer graded")}

@@ -253,7 +253,11 @@ def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_
 def _write(out: Path, subs: list, graded: dict, keys: list[str], points: dict, log, klass=None,
            marks: dict | None = None, solutions: dict | None = None) -> Path:
     rows = _student_rows(subs, graded, keys, points)
-    written.merge(out, rows, marks or {})  # before late penalties and overrides, which apply to them too
+    orphans = written.merge(out, rows, marks or {})  # before late penalties and overrides, which apply to them too
+    if orphans:
+        log(terminal_text(f"{written.NAME}: {len(orphans)} mark(s) match no answer of this batch (a student renamed or "
+                          f"gone, a notebook not graded now), kept as 'no longer graded': {'; '.join(orphans[:5])}"
+                          + (" ..." if len(orphans) > 5 else "")))
     rows = classroll.apply(rows, subs, keys, points, klass, log)
     similar = similar_names(list(rows))
     (out / "feedback").mkdir(parents=True, exist_ok=True)

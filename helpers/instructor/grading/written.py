@@ -102,8 +102,12 @@ def load(out: Path, possible: dict[str, float]) -> dict[tuple[str, str], dict]:
     return marks
 
 
-def merge(out: Path, rows: dict, marks: dict) -> None:
-    """Score each written answer from the instructor's marks; rewrite the review file with every mark kept."""
+def merge(out: Path, rows: dict, marks: dict) -> list[str]:
+    """Score each written answer from the instructor's marks; rewrite the review file with every mark kept.
+
+    Returns the marks that matched no answer of the batch (``"question, student"``): kept in the file
+    as "no longer graded", and said in the log, since a renamed student folder leaves its mark there.
+    """
     table = []
     # columns the instructor added (their own notes) are kept, after the grader's
     extra = list(dict.fromkeys(c for m in marks.values() for c in m if isinstance(c, str) and c not in COLUMNS))
@@ -125,6 +129,8 @@ def merge(out: Path, rows: dict, marks: dict) -> None:
                         outcome.notes[w.id] = ["no answer written" if text is None else "not marked yet"]
                 table.append([w.id, csv_cell(student), given, f"{pts:g}", mark.get("comment", ""), answer,
                               "yes" if changed else ""] + [mark.get(c) or "" for c in extra])
+    orphans = [f"{question}, {student}" for (question, student), mark in marks.items()
+               if (mark.get("points") or "").strip()]
     for (question, student), mark in marks.items():  # a student no longer in the batch: the mark is kept
         table.append([question, student, mark.get("points", ""), mark.get("possible", ""), mark.get("comment", ""),
                       mark.get("answer", ""), "no longer graded"] + [mark.get(c) or "" for c in extra])
@@ -133,3 +139,4 @@ def merge(out: Path, rows: dict, marks: dict) -> None:
     writer.writerow(COLUMNS + extra)
     writer.writerows(sorted(([c or "" for c in r] for r in table), key=lambda r: (r[0], r[1])))
     write_atomic(Path(out) / NAME, buffer.getvalue())
+    return orphans

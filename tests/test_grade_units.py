@@ -346,3 +346,13 @@ def test_only_says_when_no_stored_run_matches_rather_than_blaming_the_notebooks(
     with pytest.raises(UsageError, match=r"1 other submission\(s\) have no finished run .*: cy \(03_x.ipynb\)"):
         regrade.chosen(["ann"], todo, None, False, lambda s: s.student == "bo")
     assert regrade.chosen(["ann"], todo, None, False, lambda s: True) == {id(todo[0])}
+
+
+def test_a_kernel_that_dies_while_the_results_are_collected_is_not_named_as_a_cell():
+    """An exercise function calling os._exit on the hidden inputs once read 'kernel died in cell -1 ...; re-ran without it'."""
+    from helpers.instructor.grading.score import run_status
+
+    status = run_status({"died": [-2]}, "the kernel died while collecting results")
+    assert status == ["the kernel died while collecting results"]
+    assert run_status({"died": [3]}, {}, {3: 'cell 4 ("import os")'}) == [
+        'kernel died in cell 4 ("import os") (sys.exit/os._exit, a crash or a limit); re-ran without it']

@@ -26,6 +26,7 @@ Examples
 """
 from __future__ import annotations
 
+import fractions
 import hashlib
 import importlib
 import json
@@ -103,6 +104,8 @@ class Question(_Numbered):
         """What an answer looks like, for messages."""
         if self.choices:
             return "one of " + ", ".join(repr(c) for c in self.choices)
+        if self.exact:
+            return "a whole number" if self.decimals == 0 else f"a number with at most {self.decimals} decimals"
         return f"a number (rounded to {self.decimals} decimal{'s' if self.decimals != 1 else ''})"
 
 
@@ -191,16 +194,29 @@ def answer_problem(q: Question, value) -> str | None:
         return f"not answered yet — set `{q.variable}` to {q.expects()}"
     if q.choices:
         if not isinstance(value, str):
-            return f"`{q.variable}` must be a string, {q.expects()} (got a {type(value).__name__})"
+            return f"`{q.variable}` must be a string, {q.expects()} (got {_kind(value)})"
         if value.strip().lower() not in q.choices:
             shown = value.strip()[:20]
             return f"{shown!r} is not one of the choices: give {q.expects()}"
         return None
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        return f"`{q.variable}` must be a number (got a {type(value).__name__}): give {q.expects()}"
-    if not math.isfinite(float(value)):
+        return f"`{q.variable}` must be a number (got {_kind(value)}): give {q.expects()}"
+    try:
+        finite = math.isfinite(float(value))
+    except (OverflowError, ValueError, TypeError):  # an int beyond any float (10**400), a number type's own error
+        finite = False
+    if not finite:
         return f"`{q.variable}` must be a finite number: give {q.expects()}"
+    if q.exact and abs(float(value) - round(float(value), q.decimals)) > 1e-9 * max(1.0, abs(float(value))):
+        return f"{float(value)!r} is not exact: give {q.expects()}"  # 19.4 is no count, not even rounded to 19
     return None
+
+
+def _kind(value) -> str:
+    """What ``value`` is, for a message: a kept :class:`~helpers.serialize.Unsupported` says what it stood for."""
+    from .serialize import Unsupported
+
+    return value.type_name if isinstance(value, Unsupported) else f"a {type(value).__name__}"
 
 
 def answer_value(value):
@@ -216,8 +232,12 @@ def answer_value(value):
     kind = type(value)
     if value is None or value is Ellipsis:
         return None
+    if kind is np.str_:  # NumPy's own string (an element of an array of letters): its text, as the self-check reads it
+        value, kind = str(value), str
     if kind is str:
         return value if len(value) <= MAX_ANSWER else Unsupported(f"a string of {len(value)} characters")
+    if kind is fractions.Fraction:  # exactly the standard library's (a subclass could run code)
+        return float(value)
     if kind in (int, float) or (kind.__module__ == "numpy" and isinstance(value, numbers.Real)
                                 and not isinstance(value, numbers.Integral)):
         return float(value) if kind is not int else value

@@ -315,3 +315,44 @@ def test_every_skipped_entry_is_reported(tmp_path):
     subs = {s.student: s for s in discover([folder], {"03"}, skipped=skipped)}
     assert "starts with a dot" in subs[".alice"].skip and subs["bob"].skip is None
     assert sorted(Path(line.split(":")[0]).name for line in skipped) == ["._bob-03.ipynb", ".ipynb_checkpoints"]
+
+
+def test_a_refused_only_regrade_keeps_the_batch_seed(tmp_path):
+    """``--only X --seed 8`` on a batch drawn with seed 7 is refused, and batch.json still says 7: the
+    seed was once rewritten before the refusal, so the next plain re-run ran everyone on new inputs."""
+    from helpers.instructor.grading.discover import UsageError
+    from helpers.instructor.grading.grade import grade
+
+    out, subs = tmp_path / "out", tmp_path / "subs"
+    out.mkdir(), (subs / "ann").mkdir(parents=True)
+    (subs / "ann" / "90_toy.ipynb").write_bytes((ROOT / "tests" / "fixtures" / "solutions" / "90_toy.ipynb").read_bytes())
+    (out / "batch.json").write_text('{"seed": 7}\n')
+    with pytest.raises(UsageError, match="its seed 7 .*drop --seed 8"):
+        grade([subs], solutions=ROOT / "tests" / "fixtures" / "solutions", out=out, seed=8, only=["ann"],
+              spec_file=str(ROOT / "tests" / "fixtures" / "toy_specs.py"), log=lambda *a: None)
+    assert json.loads((out / "batch.json").read_text()) == {"seed": 7}
+
+
+def test_only_says_when_no_stored_run_matches_rather_than_blaming_the_notebooks():
+    """After a solution or a setting changed, every stored run is stale: the message says that, not 'new notebooks'."""
+    from types import SimpleNamespace
+
+    from helpers.instructor.grading import regrade
+    from helpers.instructor.grading.discover import UsageError
+
+    todo = [SimpleNamespace(student=n, path=Path(f"{n}/03_x.ipynb")) for n in ("ann", "bo", "cy")]
+    with pytest.raises(UsageError, match="all 2 other submissions have no finished run .* matches the current"):
+        regrade.chosen(["ann"], todo, None, False, lambda s: False)
+    with pytest.raises(UsageError, match=r"1 other submission\(s\) have no finished run .*: cy \(03_x.ipynb\)"):
+        regrade.chosen(["ann"], todo, None, False, lambda s: s.student == "bo")
+    assert regrade.chosen(["ann"], todo, None, False, lambda s: True) == {id(todo[0])}
+
+
+def test_a_kernel_that_dies_while_the_results_are_collected_is_not_named_as_a_cell():
+    """An exercise function calling os._exit on the hidden inputs once read 'kernel died in cell -1 ...; re-ran without it'."""
+    from helpers.instructor.grading.score import run_status
+
+    status = run_status({"died": [-2]}, "the kernel died while collecting results")
+    assert status == ["the kernel died while collecting results"]
+    assert run_status({"died": [3]}, {}, {3: 'cell 4 ("import os")'}) == [
+        'kernel died in cell 4 ("import os") (sys.exit/os._exit, a crash or a limit); re-ran without it']

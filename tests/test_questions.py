@@ -94,6 +94,43 @@ def test_numbers_compare_by_their_stated_precision_and_counts_exactly():
     assert questions.is_right(count, 19.0, 19)
 
 
+def test_an_answer_beyond_any_float_is_refused_not_a_crash(quiz):
+    """``r2_answer = 10**400`` once raised OverflowError in ask() and made the grader score the whole notebook 0."""
+    from helpers.instructor.grading.score import score
+
+    exercises.load_spec_file(SPECS)
+    q = questions.get(Q2)
+    assert verdict(Q2, 10**400) == f"{Q2} ✘ `ratio_answer` must be a finite number: give a number (rounded to 2 decimals)"
+    out = score([], {}, {Q1: {"answer": "a"}, Q2: {"answer": 0.67}},
+                {Q1: {"answer": "a"}, Q2: {"answer": questions.answer_value(10**400)}}, {},
+                questions=(questions.get(Q1), q))
+    assert out.scores == {Q1: 1.0, Q2: 0.0} and "finite number" in out.notes[Q2][0]
+
+
+def test_the_grader_names_the_type_a_refused_answer_had():
+    q = questions.Question("92.q9-x", "x", decimals=2)
+    assert "(got a bool)" in questions.answer_problem(q, questions.answer_value(True))
+
+
+def test_an_exact_count_takes_no_fraction_rounded_to_it():
+    count = questions.Question("92.q7-n", "n", decimals=0, exact=True)
+    assert not questions.is_right(count, 19.4, 19) and not questions.is_right(count, 18.6, 19)
+    assert questions.answer_problem(count, 19.4) == "19.4 is not exact: give a whole number"
+    assert questions.is_right(count, 19.0, 19) and questions.is_right(count, 19, 19)
+
+
+def test_answers_the_self_check_accepts_reach_the_grader_as_the_same_answer():
+    """NumPy's string and the standard library's Fraction pass ask(); the grader once refused them."""
+    import fractions
+
+    import numpy as np
+
+    choice, number = questions.Question("92.q9-x", "x", choices=("a", "b")), questions.Question("92.q8-y", "y")
+    for q, value, expected in [(choice, np.str_(" B "), "b"), (number, fractions.Fraction(2, 3), 0.67)]:
+        assert questions.answer_problem(q, value) is None and questions.is_right(q, value, expected)
+        assert questions.is_right(q, questions.answer_value(value), expected)
+
+
 def test_a_written_answer_nbgrader_was_not_told_about_is_refused_not_released(quiz):
     from helpers.instructor.authoring.nbgrader_cells import NbgraderError, nbgrader_notebook
 

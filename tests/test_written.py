@@ -88,3 +88,69 @@ def test_a_batch_scores_questions_and_merges_the_instructors_marks(quiz, tmp_pat
     assert (out / "written-review.csv").read_text() == text  # nothing lost
 
 
+
+
+def test_an_answer_split_or_copied_into_several_cells_is_collected_whole():
+    """JupyterLab keeps a cell's metadata when it is split or copied: the stub left in a copy lost the answer."""
+    from helpers.instructor.grading.written import collect
+    from helpers.questions import Written
+
+    meta = {"course": {"written": W1}}
+    cells = [{"cell_type": "markdown", "metadata": meta, "source": "Rows are summed"},
+             {"cell_type": "markdown", "metadata": meta, "source": ["away, so ", "axis 0 goes."]},
+             {"cell_type": "markdown", "metadata": meta, "source": "YOUR ANSWER HERE"},
+             {"cell_type": "markdown", "metadata": meta, "source": {"not": "text"}},
+             {"cell_type": "markdown", "metadata": meta, "source": ["text", 5]}]
+    assert collect(json.dumps({"cells": cells}).encode(), [Written(W1)]) == {
+        W1: "Rows are summed\n\naway, so axis 0 goes."}
+    assert collect(json.dumps({"cells": cells[2:]}).encode(), [Written(W1)]) == {W1: None}
+
+
+def _marked(tmp_path, text):
+    from helpers.instructor.grading import written
+    from helpers.instructor.grading.score import Outcome
+    from helpers.questions import Written
+
+    (tmp_path / written.NAME).write_text(text, encoding="utf-8")
+    marks = written.load(tmp_path, {W1: 2})
+    outcome = Outcome(written={W1: "Rows go."})
+    orphans = written.merge(tmp_path, {"ann": [("92_quiz.ipynb", [Written(W1, points=2)], {}, outcome)]}, marks)
+    return outcome, list(csv.DictReader(open(tmp_path / written.NAME, encoding="utf-8"))), orphans
+
+
+def test_the_review_file_keeps_the_instructors_own_columns_and_skips_blank_lines(tmp_path):
+    """An Excel round trip: BOM, CRLF, columns reordered, a notes column added, an empty line left at the end."""
+    text = ("\ufeffnotes,student,points,question,comment\r\nask her about axis 1,ann,1.5,92.w1-why,ok\r\n"
+            ",,,,\r\n92.w1-why\r\n")
+    outcome, rows, _ = _marked(tmp_path, text)
+    assert outcome.scores[W1] == 1.5
+    assert [(r["question"], r["student"], r["points"], r["notes"]) for r in rows] == [
+        (W1, "ann", "1.5", "ask her about axis 1")]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("question,student,points\n92.w1-why,ann,2\n92.w1-why,ann,0\n", "lines 2 and 3: two marks for 92.w1-why, ann"),
+    ("question,student,points\n,ann,2\n", "line 2: points '2' for no question or no student"),
+    ("question;student;points\n92.w1-why;ann;2\n", "save it as CSV with commas"),
+])
+def test_a_review_file_that_is_ambiguous_stops_with_the_line(tmp_path, text, message):
+    from helpers.instructor.grading import written
+
+    with pytest.raises(written.ReviewError, match=message):
+        _marked(tmp_path, text)
+
+
+def test_a_long_answer_is_cut_where_the_review_file_says_so():
+    from helpers.instructor.grading.written import MAX_ANSWER, collect
+    from helpers.questions import Written
+
+    cell = {"cell_type": "markdown", "metadata": {"course": {"written": W1}}, "source": "word " * 200_000}
+    text = collect(json.dumps({"cells": [cell]}).encode(), [Written(W1)])[W1]
+    assert text.startswith("word word") and len(text) < MAX_ANSWER + 100
+    assert text.endswith("[... cut here: the answer has 999,999 characters; read it in the notebook]")
+
+
+def test_a_mark_left_behind_by_a_renamed_student_is_kept_and_told(tmp_path):
+    _, rows, orphans = _marked(tmp_path, "question,student,points\n92.w1-why,ann-old-folder,2\n92.w1-why,gone,\n")
+    assert orphans == ["92.w1-why, ann-old-folder"]  # an unmarked row left behind is not worth a line
+    assert {(r["student"], r["points"], r["changed"]) for r in rows} >= {("ann-old-folder", "2", "no longer graded")}

@@ -44,7 +44,7 @@ from . import dask_backend
 from .backend import Backend, Job, LocalBackend
 from .sandbox import Limits, SandboxError, find_bwrap
 from .score import Outcome, cell_labels, score
-from .store import Store, batch_seed, code_fingerprint, record_key
+from .store import Store, batch_seed, code_fingerprint, record_key, stored_seed
 
 __all__ = ["grade", "main", "UsageError"]
 
@@ -198,6 +198,9 @@ def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_
                                    for w in questions.written_for_notebook(k)})
     except written.ReviewError as e:
         raise UsageError(str(e)) from e
+    if only and seed is not None and stored_seed(out) not in (None, seed):  # checked before batch.json changes
+        raise UsageError(f"--only reuses the batch's finished runs, drawn with its seed {stored_seed(out)} (kept in "
+                         f"{Path(out) / 'batch.json'}): drop --seed {seed}")
     seed = batch_seed(out, seed, fresh, lambda: secrets.randbelow(2**31))
     settings = runner.Settings(cell_timeout=cell_timeout, total_timeout=total_timeout, threads=1 if jobs > 1 else 2,
                                limits=limits, spec_file=spec_file,
@@ -250,7 +253,11 @@ def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_
 def _write(out: Path, subs: list, graded: dict, keys: list[str], points: dict, log, klass=None,
            marks: dict | None = None, solutions: dict | None = None) -> Path:
     rows = _student_rows(subs, graded, keys, points)
-    written.merge(out, rows, marks or {})  # before late penalties and overrides, which apply to them too
+    orphans = written.merge(out, rows, marks or {})  # before late penalties and overrides, which apply to them too
+    if orphans:
+        log(terminal_text(f"{written.NAME}: {len(orphans)} mark(s) match no answer of this batch (a student renamed or "
+                          f"gone, a notebook not graded now), kept as 'no longer graded': {'; '.join(orphans[:5])}"
+                          + (" ..." if len(orphans) > 5 else "")))
     rows = classroll.apply(rows, subs, keys, points, klass, log)
     similar = similar_names(list(rows))
     (out / "feedback").mkdir(parents=True, exist_ok=True)

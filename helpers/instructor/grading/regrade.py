@@ -42,7 +42,13 @@ def chosen(only: list[str], todo: list[Submission], klass, fresh: bool,
     if unknown:
         raise UsageError("--only: no submission of " + ", ".join(terminal_text(x) for x in unknown)
                          + " in this batch (use the folder or file name, or with --roster the student id or e-mail)")
-    missing = [f"{s.student} ({s.path.name})" for s in todo if id(s) not in picked and not stored(s)]
+    others = [s for s in todo if id(s) not in picked]
+    missing = [f"{s.student} ({s.path.name})" for s in others if not stored(s)]
+    if len(others) > 1 and len(missing) == len(others):  # not a few new notebooks: what they all depend on changed
+        raise UsageError(f"--only regrades a few students of a batch already graded, but all {len(others)} other "
+                         f"submissions have no finished run in this output folder that matches the current solution "
+                         f"notebooks, course code and settings (--cell-timeout, --memory, ...): one of those changed "
+                         f"since the batch was graded, or it never was; grade the whole batch without --only")
     if missing:
         raise UsageError(f"--only regrades a few students of a batch already graded, but {len(missing)} other "
                          f"submission(s) have no finished run in this output folder (new, or changed since): "

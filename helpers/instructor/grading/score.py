@@ -66,9 +66,9 @@ def run_status(report: dict, results, labels: dict | None = None) -> list[str]:
     errors = [e for e in report.get("errors", []) if e[1] not in EXPECTED_WHILE_GRADING]
     if errors and errors[0][1] == "InvalidNotebook":
         return [f"invalid notebook: {errors[0][2]}"]
-    if report.get("died"):
-        status.append(f"kernel died in {named(report['died'])} (sys.exit/os._exit, a crash or a limit); "
-                      f"re-ran without it")
+    died = [i for i in report.get("died", []) if isinstance(i, int) and i >= 0]  # below 0: in our own setup or
+    if died:                                                                    # harvest, which the results say
+        status.append(f"kernel died in {named(died)} (sys.exit/os._exit, a crash or a limit); re-ran without it")
     if report.get("timeouts"):
         status.append(f"interrupted at the per-cell time limit: {named(report['timeouts'])}")
     if errors:
@@ -183,8 +183,11 @@ def score(specs: list, points: dict, reference: dict, results, report: dict, inp
             out.scores[ex.id] = 0.0
             out.notes[ex.id] = [f"the exercise's rule is broken: {broken[ex.id][0]}"] + out.notes[ex.id][1:]
     for q in questions:
-        out.scores[q.id], out.notes[q.id] = score_question(q, points.get(q.id, q.points), reference.get(q.id),
-                                                           results.get(q.id) if isinstance(results, dict) else None)
+        try:
+            out.scores[q.id], out.notes[q.id] = score_question(q, points.get(q.id, q.points), reference.get(q.id),
+                                                               results.get(q.id) if isinstance(results, dict) else None)
+        except Exception as e:  # an answer the guards did not foresee: this question scores 0, the others count
+            out.scores[q.id], out.notes[q.id] = 0.0, [f"could not be scored ({type(e).__name__})"]
     # the status says how the run went; whether there was work to grade is said apart from it
     blank = [ex.id for ex in specs if _unanswered(results.get(ex.id) if isinstance(results, dict) else None)]
     if specs and len(blank) == len(specs):

@@ -98,17 +98,21 @@ class Store:
         write_atomic(self.folder / f"{key}.npz", serialize.dumps({"report": report, "results": results}))
 
 
+def stored_seed(out: Path) -> int | None:
+    """The seed an earlier run of this batch used (``out/batch.json``), or None."""
+    try:
+        stored = json.loads((Path(out) / BATCH).read_text())["seed"]
+    except (ValueError, KeyError, TypeError, OSError):
+        return None
+    return stored if type(stored) is int else None
+
+
 def batch_seed(out: Path, seed: int | None, fresh: bool, new_seed) -> int:
     """The seed of this run: the one given, else the one an earlier run of this batch used, else a new one."""
-    path = Path(out) / BATCH
-    if seed is None and not fresh and path.is_file():
-        try:
-            stored = json.loads(path.read_text())["seed"]
-            if type(stored) is int:
-                return stored
-        except (ValueError, KeyError, TypeError, OSError):
-            pass
+    stored = None if seed is not None or fresh else stored_seed(out)
+    if stored is not None:
+        return stored
     chosen = new_seed() if seed is None else seed
     Path(out).mkdir(parents=True, exist_ok=True)
-    write_atomic(path, json.dumps({"seed": chosen}) + "\n")
+    write_atomic(Path(out) / BATCH, json.dumps({"seed": chosen}) + "\n")
     return chosen

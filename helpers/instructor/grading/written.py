@@ -10,8 +10,9 @@ feedback). The next grade run reads the file first, keeps every mark, and merges
 into ``grades.csv``, the exports and the feedback. A mark is never dropped: when a student's
 answer changed since it was marked, the mark stays and ``changed`` says ``yes`` so the
 instructor can look again. An answer not marked yet scores 0 and says so. A mark that is not
-a number between 0 and the question's points stops the run before anything is graded, naming
-the row.
+a number between 0 and the question's points, two rows giving one answer different marks, or a
+mark on a row without question or student stops the run before anything is graded, naming the
+row. Columns the instructor added are kept (after the grader's); blank rows are dropped.
 """
 from __future__ import annotations
 
@@ -42,13 +43,24 @@ def collect(data: bytes, items: list) -> dict[str, str | None]:
         cells = json.loads(data).get("cells", [])
     except (ValueError, AttributeError, RecursionError, UnicodeDecodeError):
         return {}
-    found: dict[str, str | None] = {w: None for w in wanted}
+    parts: dict[str, list[str]] = {w: [] for w in wanted}
     for cell in cells if isinstance(cells, list) else []:
         wid = written_id(cell) if isinstance(cell, dict) else None
-        if wid in wanted:
-            text = cell_source(cell).strip()
-            found[wid] = text[:MAX_ANSWER] if text and text != WRITTEN_STUB else None
-    return found
+        try:
+            text = cell_source(cell) if wid in wanted else ""
+        except TypeError:  # a source list holding other things than text: no answer there
+            text = ""
+        if isinstance(text, str) and text.strip() and text.strip() != WRITTEN_STUB:
+            # a cell split or copied in JupyterLab keeps its metadata: every part of the answer counts, in order
+            parts[wid].append(text.strip())
+    return {w: _bounded("\n\n".join(texts)) or None for w, texts in parts.items()}
+
+
+def _bounded(text: str) -> str:
+    """``text`` up to :data:`MAX_ANSWER` characters, saying so when it goes on (the instructor marks what they see)."""
+    if len(text) <= MAX_ANSWER:
+        return text
+    return f"{text[:MAX_ANSWER]} [... cut here: the answer has {len(text):,} characters; read it in the notebook]"
 
 
 def load(out: Path, possible: dict[str, float]) -> dict[tuple[str, str], dict]:
@@ -61,10 +73,22 @@ def load(out: Path, possible: dict[str, float]) -> dict[tuple[str, str], dict]:
     except (OSError, UnicodeDecodeError, csv.Error) as err:
         raise ReviewError(f"{path}: cannot be read ({err}); save it as CSV (UTF-8) again") from err
     if rows and not {"question", "student", "points"} <= set(rows[0]):
-        raise ReviewError(f"{path}: needs the columns question, student and points (it has {', '.join(rows[0])})")
-    marks = {}
+        header = ", ".join(str(k) for k in rows[0] if k is not None)
+        fix = "; save it as CSV with commas between the columns" if ";" in header or "\t" in header else ""
+        raise ReviewError(f"{path}: needs the columns question, student and points (it has {header}){fix}")
+    marks, lines = {}, {}
     for number, row in enumerate(rows, 2):
         text = (row.get("points") or "").strip()
+        if not (row.get("question") or "").strip() or not (row.get("student") or "").strip():
+            if not text:
+                continue  # a blank line a spreadsheet left: nothing to keep
+            raise ReviewError(f"{path} line {number}: points {text!r} for no question or no student; fill in "
+                              f"both (as the grader wrote them) or delete the line")
+        key = (row["question"], row["student"])
+        if key in marks and (marks[key].get("points") or "").strip() != text:
+            raise ReviewError(f"{path} lines {lines[key]} and {number}: two marks for {key[0]}, {key[1]} "
+                              f"({(marks[key].get('points') or '').strip()!r} and {text!r}); keep one line")
+        lines[key] = number
         if text:
             try:
                 value = float(text)
@@ -74,13 +98,19 @@ def load(out: Path, possible: dict[str, float]) -> dict[tuple[str, str], dict]:
             if not 0 <= value <= top:
                 raise ReviewError(f"{path} line {number} ({row['question']}, {row['student']}): points {text!r} "
                                   f"must be a number from 0 to {top:g}; correct it or leave it empty")
-        marks[(row["question"], row["student"])] = row
+        marks[key] = row
     return marks
 
 
-def merge(out: Path, rows: dict, marks: dict) -> None:
-    """Score each written answer from the instructor's marks; rewrite the review file with every mark kept."""
+def merge(out: Path, rows: dict, marks: dict) -> list[str]:
+    """Score each written answer from the instructor's marks; rewrite the review file with every mark kept.
+
+    Returns the marks that matched no answer of the batch (``"question, student"``): kept in the file
+    as "no longer graded", and said in the log, since a renamed student folder leaves its mark there.
+    """
     table = []
+    # columns the instructor added (their own notes) are kept, after the grader's
+    extra = list(dict.fromkeys(c for m in marks.values() for c in m if isinstance(c, str) and c not in COLUMNS))
     for student, entries in rows.items():
         for _, specs, points, outcome in entries:
             for w in (s for s in specs if not hasattr(s, "target")):
@@ -88,7 +118,7 @@ def merge(out: Path, rows: dict, marks: dict) -> None:
                 text = outcome.written.get(w.id)
                 mark = marks.pop((w.id, csv_cell(student)), None) or {}
                 given = (mark.get("points") or "").strip()
-                answer = csv_cell(text or "", MAX_ANSWER)
+                answer = csv_cell(text or "")  # bounded by collect()
                 changed = bool(given) and mark.get("answer", answer) != answer
                 if given:
                     outcome.scores[w.id] = float(given)
@@ -98,12 +128,15 @@ def merge(out: Path, rows: dict, marks: dict) -> None:
                     if outcome.notes.get(w.id) != ["not handed in"]:
                         outcome.notes[w.id] = ["no answer written" if text is None else "not marked yet"]
                 table.append([w.id, csv_cell(student), given, f"{pts:g}", mark.get("comment", ""), answer,
-                              "yes" if changed else ""])
+                              "yes" if changed else ""] + [mark.get(c) or "" for c in extra])
+    orphans = [f"{question}, {student}" for (question, student), mark in marks.items()
+               if (mark.get("points") or "").strip()]
     for (question, student), mark in marks.items():  # a student no longer in the batch: the mark is kept
         table.append([question, student, mark.get("points", ""), mark.get("possible", ""), mark.get("comment", ""),
-                      mark.get("answer", ""), "no longer graded"])
+                      mark.get("answer", ""), "no longer graded"] + [mark.get(c) or "" for c in extra])
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(sorted(table, key=lambda r: (r[0], r[1])))
+    writer.writerow(COLUMNS + extra)
+    writer.writerows(sorted(([c or "" for c in r] for r in table), key=lambda r: (r[0], r[1])))
     write_atomic(Path(out) / NAME, buffer.getvalue())
+    return orphans

@@ -154,3 +154,22 @@ def test_a_mark_left_behind_by_a_renamed_student_is_kept_and_told(tmp_path):
     _, rows, orphans = _marked(tmp_path, "question,student,points\n92.w1-why,ann-old-folder,2\n92.w1-why,gone,\n")
     assert orphans == ["92.w1-why, ann-old-folder"]  # an unmarked row left behind is not worth a line
     assert {(r["student"], r["points"], r["changed"]) for r in rows} >= {("ann-old-folder", "2", "no longer graded")}
+
+
+def test_written_answers_that_share_most_of_their_words_are_listed_as_alike(tmp_path):
+    from helpers.instructor.grading import written
+    from helpers.instructor.grading.score import Outcome
+    from helpers.questions import Written
+
+    item = Written("92.w1-why")
+    essay = "The rows are summed away because axis zero runs down the rows, so one total per column is left."
+    texts = {"ann": essay, "bo": essay.replace("summed away", "added up") + " ", "cy": "Because numpy says so.",
+             "di": None}
+    rows = {}
+    for name, text in texts.items():
+        outcome = Outcome(written={item.id: text})
+        rows[name] = [("92_quiz.ipynb", [item], {}, outcome)]
+    written.merge(tmp_path, rows, {})
+    review = {r["student"]: r for r in csv.DictReader(open(tmp_path / written.NAME, encoding="utf-8"))}
+    assert review["ann"]["alike"] == "bo" and review["bo"]["alike"] == "ann"
+    assert review["cy"]["alike"] == "" and review["di"]["alike"] == ""

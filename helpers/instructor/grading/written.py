@@ -3,7 +3,7 @@
 Each grade run writes ``OUT/written-review.csv``, one row per written question and student,
 grouped by question::
 
-    question,student,points,possible,comment,answer,changed
+    question,student,points,possible,comment,answer,changed,alike
 
 The instructor fills in ``points`` (and, if they like, ``comment``, which the student sees in the
 feedback). The next grade run reads the file first, keeps every mark, and merges the points
@@ -13,6 +13,10 @@ instructor can look again. An answer not marked yet scores 0 and says so. A mark
 a number between 0 and the question's points, two rows giving one answer different marks, or a
 mark on a row without question or student stops the run before anything is graded, naming the
 row. Columns the instructor added are kept (after the grader's); blank rows are dropped.
+
+``alike`` lists the other students whose answer to the same question shares at least 80 % of its
+words, in order (:data:`ALIKE`): two answers written apart rarely do, so it is a lead to look at
+side by side — never, by itself, a finding of copying.
 """
 from __future__ import annotations
 
@@ -26,7 +30,8 @@ from ..layout import CourseError, write_atomic
 from ..authoring.nbgrader_cells import WRITTEN_STUB, cell_source, written_id
 
 NAME = "written-review.csv"
-COLUMNS = ["question", "student", "points", "possible", "comment", "answer", "changed"]
+COLUMNS = ["question", "student", "points", "possible", "comment", "answer", "changed", "alike"]
+ALIKE = 0.8  # share of words in common (difflib's ratio over the words) from which two answers are listed as alike
 MAX_ANSWER = 5000  # characters of a written answer kept in the review file
 
 
@@ -128,15 +133,37 @@ def merge(out: Path, rows: dict, marks: dict) -> list[str]:
                     if outcome.notes.get(w.id) != ["not handed in"]:
                         outcome.notes[w.id] = ["no answer written" if text is None else "not marked yet"]
                 table.append([w.id, csv_cell(student), given, f"{pts:g}", mark.get("comment", ""), answer,
-                              "yes" if changed else ""] + [mark.get(c) or "" for c in extra])
+                              "yes" if changed else "", ""] + [mark.get(c) or "" for c in extra])
     orphans = [f"{question}, {student}" for (question, student), mark in marks.items()
                if (mark.get("points") or "").strip()]
     for (question, student), mark in marks.items():  # a student no longer in the batch: the mark is kept
         table.append([question, student, mark.get("points", ""), mark.get("possible", ""), mark.get("comment", ""),
-                      mark.get("answer", ""), "no longer graded"] + [mark.get(c) or "" for c in extra])
+                      mark.get("answer", ""), "no longer graded", ""] + [mark.get(c) or "" for c in extra])
+    _mark_alike(table)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS + extra)
     writer.writerows(sorted(([c or "" for c in r] for r in table), key=lambda r: (r[0], r[1])))
     write_atomic(Path(out) / NAME, buffer.getvalue())
     return orphans
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in "".join(ch.lower() if ch.isalnum() else " " for ch in text).split()]
+
+
+def _mark_alike(table: list[list]) -> None:
+    """Fill each answered row's ``alike`` column with the students whose answer shares most of its words."""
+    from difflib import SequenceMatcher
+
+    by_question: dict[str, list] = {}
+    for row in table:
+        if row[5] and row[6] != "no longer graded":
+            by_question.setdefault(row[0], []).append((row, _words(row[5])))
+    for answers in by_question.values():
+        for i, (row, words) in enumerate(answers):
+            for other, other_words in answers[i + 1:]:
+                matcher = SequenceMatcher(None, words, other_words, autojunk=False)
+                if words and other_words and matcher.quick_ratio() >= ALIKE and matcher.ratio() >= ALIKE:
+                    for a, b in ((row, other), (other, row)):
+                        a[7] = f"{a[7]}; {b[1]}" if a[7] else b[1]

@@ -163,10 +163,14 @@ def test_a_submission_whose_runs_keep_killing_workers_is_scored_0_and_the_batch_
 
     def kill_workers_running_cai():
         while not done.is_set():
-            for proc in psutil.Process().children(recursive=True):
+            ours = psutil.Process().children(recursive=True)
+            pids = {p.pid for p in ours}
+            for proc in ours:
                 try:
                     worker = proc.parent()
-                    if proc.name() != "bwrap" or worker.pid == os.getpid() or worker.name() == "bwrap":
+                    # a sandbox whose worker was just killed is re-parented to PID 1: not a worker of ours
+                    if (proc.name() != "bwrap" or worker is None or worker.pid not in pids
+                            or worker.name() == "bwrap"):
                         continue
                     args = proc.cmdline()
                     inbox = [args[i + 1] for i, a in enumerate(args[:-2]) if args[i + 2] == "/sandbox/in"]

@@ -3,6 +3,7 @@
 One batch, two assignments (toy notebooks 90 and 91), every layout the grader accepts.
 """
 import csv
+import re
 import json
 import os
 import shutil
@@ -227,3 +228,17 @@ def test_points_are_configurable_and_unsafe_mode_still_grades(toy_course, tmp_pa
                      "--unsafe-no-sandbox"]) == 0
     row = next(csv.DictReader(open(tmp_path / "o" / "grades.csv")))
     assert row["90.1-normalize-rows"] == "5" and row["90.3-scaler"] == "2" and row["possible"] == "8"
+
+
+def test_no_file_a_student_receives_holds_an_expected_value_of_a_hidden_check(graded):
+    """Feedback says what the code gave and why it is wrong; the hidden checks' expected values stay with the instructor."""
+    import zipfile
+
+    out = graded["out"]
+    sent = [p.read_text(encoding="utf-8") for p in (out / "feedback").iterdir()]
+    for path in (out / "feedback-zips").glob("*.zip"):
+        with zipfile.ZipFile(path) as archive:
+            sent += [archive.read(n).decode("utf-8") for n in archive.namelist()]
+    numbers = re.compile(r"expected (?!shape\b|it to raise\b|an? \w+(?:,|\s|$))[-\[(\d]")
+    assert sent and not [m.group(0) for text in sent for m in numbers.finditer(text)]
+    assert "expected another value" in feedback(graded, "transposed-off-by-one") + feedback(graded, "cheater")

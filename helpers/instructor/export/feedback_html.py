@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import zipfile
 
+from .report import withheld
 from .safe import html_text
 
 STYLE = """body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -52,7 +53,7 @@ def feedback_html(student: str, rows: list) -> str:
             pts = points.get(ex.id, ex.points)
             got = outcome.scores.get(ex.id, 0)
             ok = outcome.scores.get(ex.id) == pts
-            notes = "; ".join(html_text(n, 300) for n in outcome.notes.get(ex.id, []))
+            notes = "; ".join(html_text(withheld(n), 300) for n in outcome.notes.get(ex.id, []))
             parts.append(f'<li><span class="{"ok" if ok else "no"}">{"✔" if ok else "✘"}</span> '
                          f"<b>{html_text(ex.id)}</b> ({got:g}/{pts:g}){': ' + notes if notes else ''}</li>")
         parts.append("</ul>")

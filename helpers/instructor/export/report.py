@@ -20,6 +20,25 @@ from .safe import csv_cell, md_text
 
 csv_safe = csv_cell  # the name this module has always exported
 
+_HIDDEN_EXPECTED = re.compile(r"expected (?!shape\b|it to raise\b|an? \w+(?:,|$))(.+?)(,|;) got ")
+_HIDDEN_SUFFIX = re.compile(r" — expected .*?; got (.*)$")
+
+
+def withheld(note: str) -> str:
+    """A feedback note as a student may read it: what their code gave and why it is wrong, never the
+    expected value of a hidden check (nor, so, anything computed from the hidden inputs).
+
+    >>> withheld("check 1: intercept: expected 1, got -3")
+    'check 1: intercept: expected another value, got -3'
+    >>> withheld("check 2: transposed: expected shape (3, 4), got (4, 3)")
+    'check 2: transposed: expected shape (3, 4), got (4, 3)'
+    >>> withheld("check 1: the bias was regularised — expected shape (2,) float64 [0.1, 0.2]; got shape (2,) float64 [0.3, 0.2]")
+    'check 1: the bias was regularised — got shape (2,) float64 [0.3, 0.2]'
+    """
+    note = _HIDDEN_SUFFIX.sub(lambda m: f" — got {m.group(1)}", note)
+    return _HIDDEN_EXPECTED.sub(lambda m: f"expected another value{m.group(2)} got ", note)
+
+
 def feedback_name(student: str) -> str:
     """A file name unique to this exact student name: ``zoe-1a2b3c4d.md``."""
     ascii_name = unicodedata.normalize("NFKD", student).encode("ascii", "ignore").decode()
@@ -41,7 +60,7 @@ def feedback_text(student: str, rows: list) -> str:
             pts = points.get(ex.id, ex.points)
             mark = "✔" if outcome.scores.get(ex.id) == pts else "✘"
             lines.append(f"- {mark} **{ex.id}** ({outcome.scores.get(ex.id, 0):g}/{pts:g}): "
-                         + "; ".join(md_text(n, 300) for n in outcome.notes.get(ex.id, [])))
+                         + "; ".join(md_text(withheld(n), 300) for n in outcome.notes.get(ex.id, [])))
         lines.append("")
     return "\n".join(lines)
 

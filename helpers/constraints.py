@@ -45,6 +45,8 @@ import builtins
 import inspect
 import sys
 import textwrap
+import threading
+import time
 import types
 from dataclasses import dataclass
 
@@ -188,6 +190,28 @@ def _definitions(trees: list[ast.AST]) -> dict[str, ast.AST]:
     return found
 
 
+_PARSING = threading.Lock()
+
+
+def _parse(source: str) -> ast.Module:
+    """``ast.parse``, one thread at a time and tried again on CPython 3.11's spurious SystemError.
+
+    CPython 3.11 keeps the ast module's recursion counter per interpreter, not per thread: two parses at
+    once (the grader scores in threads) can fail with "AST constructor recursion depth mismatch". A
+    cell that could not be read must never let a rule-breaker through, so the parse is retried, never
+    skipped.
+    """
+    for attempt in range(5):
+        with _PARSING:
+            try:
+                return ast.parse(source)
+            except SystemError:
+                if attempt == 4:
+                    raise
+        time.sleep(0.01 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 def violations_in_source(rule: Forbid, target: str, cells: list[str]) -> list[str]:
     """The rule's violations by ``target`` in a notebook's code cells (as text): the grader's view."""
     trees, size = [], 0
@@ -197,7 +221,7 @@ def violations_in_source(rule: Forbid, target: str, cells: list[str]) -> list[st
             break
         lines = [line for line in cell.splitlines() if not line.lstrip().startswith(("%", "!"))]  # IPython magics
         try:
-            trees.append(ast.parse("\n".join(lines)))
+            trees.append(_parse("\n".join(lines)))
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             continue
     return _walk(target, _definitions(trees), _aliases_from_imports(trees), rule)
@@ -216,7 +240,7 @@ def violations(rule: Forbid, target) -> list[str]:
         if name in functions:
             continue
         try:
-            tree = ast.parse(textwrap.dedent(inspect.getsource(obj)))
+            tree = _parse(textwrap.dedent(inspect.getsource(obj)))
         except (OSError, TypeError, SyntaxError):
             continue
         trees.append(tree)

@@ -356,3 +356,26 @@ def test_a_kernel_that_dies_while_the_results_are_collected_is_not_named_as_a_ce
     assert status == ["the kernel died while collecting results"]
     assert run_status({"died": [3]}, {}, {3: 'cell 4 ("import os")'}) == [
         'kernel died in cell 4 ("import os") (sys.exit/os._exit, a crash or a limit); re-ran without it']
+
+
+def test_a_spurious_ast_error_is_retried_and_never_lets_a_rule_breaker_through(monkeypatch):
+    """CPython 3.11 can fail a parse when two threads parse at once: the rule check tries again, never skips a cell."""
+    import ast
+
+    from helpers import constraints
+
+    real, calls = ast.parse, []
+
+    def flaky(source, *args, **kwargs):
+        calls.append(source)
+        if len(calls) == 1:
+            raise SystemError("AST constructor recursion depth mismatch (before=33, after=41)")
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(constraints.ast, "parse", flaky)
+    rule = constraints.Forbid(("numpy.linalg.solve",), "solve it yourself")
+    cells = ["import numpy as np\ndef fit(A, b):\n    return np.linalg.solve(A, b)"]
+    assert constraints.violations_in_source(rule, "fit", cells) and len(calls) == 2
+    monkeypatch.setattr(constraints.ast, "parse", lambda *a, **k: (_ for _ in ()).throw(SystemError("again")))
+    with pytest.raises(SystemError):  # the grader then says "grading failed" for this notebook: never a pass
+        constraints.violations_in_source(rule, "fit", cells)

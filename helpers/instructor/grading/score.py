@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from dataclasses import dataclass, field
 
 from ... import serialize
@@ -19,10 +18,6 @@ from .bounds import oversized
 
 FEEDBACK_LIMIT = 3  # failing cases described per exercise
 RIGHT = "right"  # a concept question's feedback when answered right
-# the grader scores in threads; CPython 3.11 keeps the AST constructor's recursion depth in state the threads
-# share (cpython issue 106905 and the reports after it): two parses at once can fail with "SystemError: AST
-# constructor recursion depth mismatch", which scored a right notebook 0 in tests/test_class.py. One at a time.
-_AST_LOCK = threading.Lock()
 EXPECTED_WHILE_GRADING = {"CheckDataMissing"}  # self-check cells have no check data inside the sandbox
 
 
@@ -136,8 +131,7 @@ def broken_rules(specs: list, cells: list[str] | None) -> dict[str, list[str]]:
     found = {}
     for ex in specs:
         if ex.forbid is not None:
-            with _AST_LOCK:
-                broken = violations_in_source(ex.forbid, ex.target, cells)
+            broken = violations_in_source(ex.forbid, ex.target, cells)  # thread-safe (constraints._parse)
             if broken:
                 found[ex.id] = broken
     return found

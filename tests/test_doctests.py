@@ -24,7 +24,7 @@ MODULES = _modules_with_examples()
 
 
 def test_discovery_finds_the_modules_with_examples():
-    assert {"helpers.prereq", "helpers.fetch", "helpers.instructor.authoring.build"} <= set(MODULES)
+    assert {"helpers.prereq", "helpers.fetch", "helpers.instructor.authoring.stubs"} <= set(MODULES)
     assert all(not m.endswith("__init__") for m in MODULES)
 
 

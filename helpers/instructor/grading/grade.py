@@ -38,6 +38,7 @@ from ..export import class_view, feedback_html, report
 from ..export.safe import terminal_text
 from ..layout import ROOT, solutions_in
 from . import cgroup, classroll, regrade, runner, written
+from .rows import student_rows
 from .progress import Progress
 from .discover import Submission, UsageError, discover, similar_names
 from . import dask_backend
@@ -117,38 +118,6 @@ def _grade_one(sub: Submission, number: int, inputs: dict, references: dict, poi
     outcome.status = sub.notes + outcome.status
     outcome.seconds = time.monotonic() - start
     return outcome
-
-
-def _student_rows(subs: list[Submission], graded: dict, keys: list[str], points: dict) -> dict:
-    """{student: [(notebook name, specs, points, outcome)]}: one entry per assignment of the batch."""
-    students: dict = {}
-    for s in subs:
-        students.setdefault(s.student, {})
-    for s in subs:
-        if s.skip is not None or s.key not in keys:
-            note = s.skip or f"{s.path.name}: notebook {s.key} is not graded in this batch"
-            students[s.student].setdefault("notes", []).append(note)
-        else:
-            students[s.student][s.key] = (s.path.name, graded[id(s)])
-    rows = {}
-    for student, found in students.items():
-        notes, entries = found.get("notes", []), []
-        for key in keys:
-            specs = questions.graded_items(key)
-            if key in found:
-                name, outcome = found[key]
-            else:
-                name = f"notebook {key} (not handed in)"
-                outcome = Outcome(scores={ex.id: 0.0 for ex in specs}, status=[f"no notebook {key} graded: 0 points"])
-                outcome.notes = {ex.id: ["not handed in"] for ex in specs}
-            entries.append((name, specs, points, outcome))
-        if notes:
-            if entries:
-                entries[0][3].status[:0] = notes
-            else:
-                entries.append(("(nothing graded)", [], points, Outcome(status=notes)))
-        rows[student] = entries
-    return rows
 
 
 def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_timeout: int = 60,
@@ -252,7 +221,7 @@ def grade(paths: list[Path], *, solutions: Path, out: Path, jobs: int = 1, cell_
 
 def _write(out: Path, subs: list, graded: dict, keys: list[str], points: dict, log, klass=None,
            marks: dict | None = None, solutions: dict | None = None) -> Path:
-    rows = _student_rows(subs, graded, keys, points)
+    rows = student_rows(subs, graded, keys, points)
     orphans = written.merge(out, rows, marks or {})  # before late penalties and overrides, which apply to them too
     if orphans:
         log(terminal_text(f"{written.NAME}: {len(orphans)} mark(s) match no answer of this batch (a student renamed or "

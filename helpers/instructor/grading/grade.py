@@ -68,10 +68,10 @@ def _reference(key: str, path: Path, inputs: dict, settings: runner.Settings) ->
     return results
 
 
-def _run_or_reuse(sub: Submission, number: int, inputs: dict, settings: runner.Settings, backend: Backend,
-                  store: Store | None, keyed: dict) -> tuple[dict, object]:
-    """The submission's run: its record from the store when there is one, else a run on the backend, then kept."""
-    data = runner.read_notebook(sub.path)
+def _run_or_reuse(sub: Submission, data: bytes, number: int, inputs: dict, settings: runner.Settings,
+                  backend: Backend, store: Store | None, keyed: dict) -> tuple[dict, object]:
+    """The run of ``data`` (the submission's bytes): its record from the store when there is one, else a run
+    on the backend, then kept."""
     job = Job(data, sub.key, inputs[sub.key], settings, number, label=f"{sub.path.parent.name}/{sub.path.name}")
     if store is None:
         return runner.interpret(backend.submit(job).result())
@@ -105,8 +105,8 @@ def _grade_one(sub: Submission, number: int, inputs: dict, references: dict, poi
     start = time.monotonic()
     specs, items = exercises.for_notebook(sub.key), questions.graded_items(sub.key)
     try:
-        rep, results = _run_or_reuse(sub, number, inputs, settings, backend, store, keyed or {})
-        data = runner.read_notebook(sub.path)
+        data = runner.read_notebook(sub.path)  # read once: what ran is what is scored and collected
+        rep, results = _run_or_reuse(sub, data, number, inputs, settings, backend, store, keyed or {})
         outcome = score(specs, points, references[sub.key], results, rep, inputs[sub.key], _code_cells(data, specs),
                         questions.for_notebook(sub.key), cell_labels(data))
         outcome.written = written.collect(data, items)
